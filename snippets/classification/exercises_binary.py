@@ -1,0 +1,5 @@
+# %% [markdown]
+# # Exercises
+
+# %%
+print("being written")
