@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from sitegen.notebooks import execute
-from sitegen.runner import SnippetFailure, run_snippet, warm_up
+from sitegen.runner import SnippetFailure, imported_modules, run_snippet, warm_up
 from sitegen.sections import SnippetError
 from sitegen.site import is_notebook
 
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    warm_up()
+    warm_up(set().union(*(imported_modules(p.read_text()) for p in args.paths)))
     print(f"(imports: {time.perf_counter() - started:.2f} s)")
     status = 0
     for path in args.paths:

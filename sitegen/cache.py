@@ -13,8 +13,7 @@ from pathlib import Path
 from sitegen.figures import Figure
 from sitegen.runner import SectionResult, SnippetResult
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE_DIR = ROOT / "build" / "cache"
+ROOT = Path(__file__).resolve().parents[1]  # the repository: ptx/, sitegen/, constraints.txt
 LOCK_FILE = ROOT / "constraints.txt"
 
 
@@ -41,14 +40,13 @@ def snippet_key(path: Path, environment: str) -> str:
     return hashlib.sha256(path.read_bytes() + environment.encode()).hexdigest()
 
 
-def _cache_file(path: Path) -> Path:
-    relative = path.resolve().relative_to(ROOT).as_posix().replace("/", "__")
-    return CACHE_DIR / f"{relative}.json"
+def _cache_file(build_dir: Path, relative: str) -> Path:
+    return build_dir / "cache" / (relative.replace("/", "__") + ".json")
 
 
-def load(path: Path, key: str) -> SnippetResult | None:
-    """The cached result for this key, or None."""
-    file = _cache_file(path)
+def load(build_dir: Path, relative: str, key: str) -> SnippetResult | None:
+    """The cached result of the snippet at `relative` for this key, or None."""
+    file = _cache_file(build_dir, relative)
     try:
         data = json.loads(file.read_text())
     except (OSError, ValueError):
@@ -65,7 +63,7 @@ def load(path: Path, key: str) -> SnippetResult | None:
     return SnippetResult(data["path"], sections, data["seconds"], data["device"])
 
 
-def store(path: Path, key: str, result: SnippetResult) -> None:
+def store(build_dir: Path, relative: str, key: str, result: SnippetResult) -> None:
     """Write a result atomically (a half-written cache file would poison the next build)."""
     sections = []
     for section in result.sections:
@@ -83,7 +81,7 @@ def store(path: Path, key: str, result: SnippetResult) -> None:
         "device": result.device,
         "sections": sections,
     }
-    file = _cache_file(path)
+    file = _cache_file(build_dir, relative)
     file.parent.mkdir(parents=True, exist_ok=True)
     temporary = file.with_suffix(f".tmp{os.getpid()}")
     temporary.write_text(json.dumps(data))

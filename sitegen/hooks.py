@@ -22,7 +22,7 @@ _build: SiteBuild | None = None
 @event_priority(100)  # before mkdocs-jupyter looks for notebooks among the files
 def on_files(files, config):
     global _build
-    _build = SiteBuild(Path(config["docs_dir"]))
+    _build = SiteBuild(Path(config["config_file_path"]).resolve().parent, Path(config["docs_dir"]))
     try:
         _build.run_all()
     except BuildFailure as failure:

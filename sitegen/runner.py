@@ -7,6 +7,7 @@ options, matplotlib state and warning filters to what a new interpreter has.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
@@ -181,22 +182,34 @@ def _fresh_interpreter(path: Path, module: types.ModuleType):
         plt.close("all")
 
 
-def warm_up() -> None:
-    """Pay the one-off costs (importing torch, its first optimizer step) outside any snippet's time."""
+def imported_modules(source: str) -> set[str]:
+    """The top-level modules a piece of code imports (`import torch.nn` -> "torch")."""
+    modules = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def warm_up(modules: Iterable[str] = ("torch",)) -> None:
+    """Pay one-off costs outside any snippet's time: imports, and torch's first optimizer step."""
+    import importlib
+
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot  # noqa: F401
-    import sklearn.datasets  # noqa: F401
-    import torch
-    import torchmetrics  # noqa: F401
-
-    model = torch.nn.Linear(1, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    model(torch.ones(1, 1)).sum().backward()
-    optimizer.step()
-    with torch.inference_mode():
-        model(torch.ones(1, 1))
+    for name in sorted(set(modules)):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    torch = sys.modules.get("torch")
+    if torch is not None and not getattr(warm_up, "stepped", False):
+        warm_up.stepped = True
+        model = torch.nn.Linear(1, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model(torch.ones(1, 1)).sum().backward()
+        optimizer.step()
 
 
 def _reset_torch() -> None:

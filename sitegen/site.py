@@ -15,13 +15,10 @@ from pathlib import Path
 import nbformat
 
 from sitegen import cache, notebooks, render
-from sitegen.runner import SnippetFailure, SnippetResult, run_snippet, warm_up
+from sitegen.runner import SnippetFailure, SnippetResult, imported_modules, run_snippet, warm_up
 from sitegen.sections import SnippetError, split_sections
 
 log = logging.getLogger("mkdocs.sitegen")
-ROOT = cache.ROOT
-SNIPPETS = ROOT / "snippets"
-BUILD = ROOT / "build"
 
 
 class BuildFailure(Exception):
@@ -52,7 +49,9 @@ def notebook_uri(path: Path) -> str:
 class SiteBuild:
     """Runs the snippets of one build and remembers their results for the pages."""
 
-    def __init__(self, docs_dir: Path):
+    def __init__(self, root: Path, docs_dir: Path):
+        self.root = root  # the project: snippets/ and build/ live here
+        self.build_dir = root / "build"
         self.docs_dir = docs_dir
         self.environment = cache.environment_digest()
         self.results: dict[str, SnippetResult] = {}
@@ -64,20 +63,25 @@ class SiteBuild:
         today = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
         self.build_date = today.date().isoformat()
         self.torch_version = version("torch")
-        self._warm = False
+        self._imported: set[str] = set()
 
-    def _warm_up(self) -> None:
-        if not self._warm:
+    def _warm_up(self, path: Path) -> None:
+        """Import what the snippet imports before its clock starts (torch once per build)."""
+        try:
+            modules = imported_modules(path.read_text()) - self._imported
+        except SyntaxError:
+            return  # the run reports it with its line
+        if modules:
             started = time.perf_counter()
-            warm_up()
-            self._warm = True
-            log.info(f"sitegen: imported torch and friends in {time.perf_counter() - started:.2f} s")
+            warm_up(modules)
+            self._imported |= modules
+            log.info(f"sitegen: imported {', '.join(sorted(modules))} in {time.perf_counter() - started:.2f} s")
 
     # -- running ---------------------------------------------------------------------------
     def run_all(self) -> None:
         """Run every snippet and notebook whose cached result is stale; fail with all errors."""
         failures = []
-        for path in sorted(SNIPPETS.rglob("*.py")):
+        for path in sorted((self.root / "snippets").rglob("*.py")):
             try:
                 if is_notebook(path):
                     self._run_notebook(path)
@@ -89,25 +93,25 @@ class SiteBuild:
             raise BuildFailure("snippet failed:\n" + "\n\n".join(failures))
 
     def _run_snippet(self, path: Path) -> None:
-        relative = path.relative_to(ROOT).as_posix()
+        relative = path.relative_to(self.root).as_posix()
         key = cache.snippet_key(path, self.environment)
-        result = cache.load(path, key)
+        result = cache.load(self.build_dir, relative, key)
         if result is not None:
             self.cached.add(relative)
             log.info(f"sitegen: cached {relative} (ran in {result.seconds:.2f} s)")
         else:
-            self._warm_up()
+            self._warm_up(path)
             started = time.perf_counter()
             result = run_snippet(path)
-            result.path = relative
-            cache.store(path, key, result)
+            result.path = relative  # as the pages name it
+            cache.store(self.build_dir, relative, key, result)
             log.info(f"sitegen: ran    {relative} in {time.perf_counter() - started:.2f} s")
         self.results[relative] = result
 
     def _run_notebook(self, path: Path) -> None:
-        relative = path.relative_to(ROOT).as_posix()
+        relative = path.relative_to(self.root).as_posix()
         uri = notebook_uri(path)
-        target = BUILD / "notebooks" / uri
+        target = self.build_dir / "notebooks" / uri
         key = cache.snippet_key(path, self.environment)
         meta = _notebook_meta(target)
         if meta.get("key") == key:
@@ -115,7 +119,7 @@ class SiteBuild:
             result = SnippetResult(relative, [], meta["seconds"], meta["device"])
             log.info(f"sitegen: cached {relative} (ran in {result.seconds:.2f} s)")
         else:
-            self._warm_up()
+            self._warm_up(path)
             result, notebook = notebooks.execute(path)
             result.path = relative
             notebook.metadata["ptx"] = {"key": key, "seconds": result.seconds, "device": result.device}
@@ -196,7 +200,7 @@ class SiteBuild:
     def notebook_files(self):
         """(docs-relative uri, folder it is relative to) of every executed notebook."""
         for uri in self.notebooks:
-            yield uri, BUILD / "notebooks"
+            yield uri, self.build_dir / "notebooks"
 
     def error_index(self) -> str:
         """The Markdown of the error index page: every error demonstration and where it is explained."""

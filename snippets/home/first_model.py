@@ -13,9 +13,9 @@ print(f"X: {tuple(X.shape)}, y: {tuple(y.shape)}")
 
 # --8<-- [start:train]
 model = nn.Linear(1, 1)
-loss_fn = nn.L1Loss()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-for epoch in range(200):
+loss_fn = nn.MSELoss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+for epoch in range(300):
     loss = loss_fn(model(X), y)
     optimizer.zero_grad()
     loss.backward()
@@ -29,7 +29,7 @@ with torch.inference_mode():
 fig, ax = plt.subplots()
 ax.scatter(X, y, s=8, label="data")
 ax.plot(X, y_pred, color="C1", label="model")
-ax.set_title("A straight line learned in 200 steps")
+ax.set_title("A straight line learned in 300 steps")
 ax.legend()
 plt.show()
 # --8<-- [end:plot]

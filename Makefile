@@ -1,0 +1,51 @@
+# Tasks of the PyTorch Exercises site. Every target creates or reuses the local virtual
+# environment in .venv first, so each is one command on a fresh machine with Python 3.11+.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install serve site test lint browser bench lock clean
+
+install: $(STAMP)
+
+# Reinstall only when the declared or pinned dependencies change.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[docs,test]"
+	touch $(STAMP)
+
+## Build the site and serve it on http://127.0.0.1:8000, rebuilding what changes.
+serve: install
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+
+## Build the static site into site/.
+site: install
+	$(BIN)/mkdocs build --strict
+
+## Run every test: lint, unit tests, snippets, code blocks, the built site, the browser.
+test: install browser lint
+	$(BIN)/python -m pytest --codeblocks -n 2 tests docs README.md
+
+lint: install
+	$(BIN)/ruff check ptx sitegen snippets tests
+	$(BIN)/ruff format --check ptx sitegen snippets tests
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+## Measure the build, the snippets and the lessons; print a table and write build/bench.json.
+bench: install
+	$(BIN)/python -m benchmarks
+
+## Re-pin every version from the current environment.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ptx' > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf site build .pytest_cache test-artifacts

@@ -1,0 +1,65 @@
+"""Build the site once per test run (shared by the pytest-xdist workers) and mini sites for tests."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# one id per test run: pytest-xdist gives its workers a shared one
+SESSION = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+
+
+def build_site() -> Path:
+    """Build the real site strictly into site/, once per test session, whichever worker asks first."""
+    lock_path = ROOT / "build" / "site.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    session = SESSION
+    stamp = ROOT / "build" / "site.session"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (stamp.exists() and stamp.read_text() == session and (SITE / "index.html").exists()):
+            run = subprocess.run(
+                [*MKDOCS, "build", "--strict", "-d", str(SITE)],
+                cwd=ROOT, env=ENV, capture_output=True, text=True,
+            )
+            if run.returncode != 0:
+                raise AssertionError(f"mkdocs build --strict failed:\n{run.stdout}\n{run.stderr}")
+            stamp.write_text(session)
+    return SITE
+
+
+def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
+    """A small project using the real hooks, theme and Markdown settings: docs/index.md + snippets."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config["plugins"] = ["search", {"glightbox": {"zoomable": True, "auto_caption": False}}]
+    config["nav"] = [{"Home": "index.md"}, {"Error index": "errors.md"}]
+    config["hooks"] = [str(ROOT / "sitegen" / "hooks.py")]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["watch"] = []
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (tmp_path / "docs" / "assets").mkdir(parents=True)
+    shutil.copy(ROOT / "docs" / "assets" / "site.css", tmp_path / "docs" / "assets")
+    (tmp_path / "docs" / "index.md").write_text(page)
+    for relative, source in snippets.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(source)
+    return tmp_path
+
+
+def build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` on a project; the result carries its output."""
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-d", str(project / site)],
+        cwd=project, env=ENV, capture_output=True, text=True,
+    )
