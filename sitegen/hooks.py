@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from sitegen.bench_page import BENCH_URI, bench_markdown  # noqa: E402
 from sitegen.errors_page import ERRORS_URI  # noqa: E402
 from sitegen.site import BuildFailure, SiteBuild, log  # noqa: E402
 
@@ -35,6 +36,7 @@ def on_files(files, config):
         # a plain File (not File.generated): mkdocs-jupyter finds its path through src_dir
         files.append(File(uri, str(folder), config["site_dir"], config["use_directory_urls"]))
     files.append(File.generated(config, ERRORS_URI, content=_build.error_index()))
+    files.append(File.generated(config, BENCH_URI, content=bench_markdown(_build.root)))
     return files
 
 

@@ -75,11 +75,13 @@ def build_notebook(cells: list[Cell], result: SnippetResult) -> nbformat.Noteboo
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.metadata["language_info"] = {"name": "python"}
     outputs = iter(result.sections)
-    for count, cell in enumerate(cells, start=1):
+    count = 0
+    for cell in cells:
         if cell.kind == "markdown":
             notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source))
             continue
         section = next(outputs)
+        count += 1
         code = nbformat.v4.new_code_cell(cell.source, execution_count=count)
         if section.output:
             code.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=section.output))

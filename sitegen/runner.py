@@ -73,9 +73,10 @@ def run_units(path: Path, units: Iterable[Section], keep_namespace: bool = False
     results = []
     module = types.ModuleType("__main__")
     module.__file__ = str(path.resolve())
+    name = _display(path)  # before the runner moves into its scratch folder
     with _fresh_interpreter(path, module):
         for unit in units:
-            results.append(_run_section(path, unit, module.__dict__))
+            results.append(_run_section(name, unit, module.__dict__))
     device = _device_in_use()
     return SnippetResult(
         path=path.as_posix(),
@@ -86,13 +87,13 @@ def run_units(path: Path, units: Iterable[Section], keep_namespace: bool = False
     )
 
 
-def _run_section(path: Path, section: Section, namespace: dict) -> SectionResult:
+def _run_section(path: str, section: Section, namespace: dict) -> SectionResult:
     import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
     started = time.perf_counter()
     error = None
-    code = compile(section.padded_code(), str(path), "exec")
+    code = compile(section.padded_code(), path, "exec")
     with _capture(buffer):
         try:
             exec(code, namespace)
@@ -109,8 +110,16 @@ def _run_section(path: Path, section: Section, namespace: dict) -> SectionResult
     return SectionResult(section.name, buffer.getvalue(), caught, figures, section.varies, seconds)
 
 
-def _check_error(path: Path, section: Section, error: BaseException | None):
-    where = f"{path}:{section.raises_line}" if section.raises_line else str(path)
+def _display(path: Path) -> str:
+    """The path as messages show it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_error(path: str, section: Section, error: BaseException | None):
+    where = f"{path}:{section.raises_line}" if section.raises_line else path
     if error is None:
         if section.raises:
             raise SnippetFailure(f"{where}: declared `# raises {section.raises}` but nothing was raised")
@@ -119,18 +128,21 @@ def _check_error(path: Path, section: Section, error: BaseException | None):
     name = type(error).__name__
     if section.raises and section.raises.split(".")[-1] == name and line == section.raises_line:
         return name, str(error)
-    detail = "".join(traceback.format_exception(error)).rstrip()
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != path:
+        tb = tb.tb_next  # start the traceback at the snippet, not in the runner
+    detail = "".join(traceback.format_exception(type(error), error, tb)).rstrip()
     expected = f" (expected `{section.raises}` at line {section.raises_line})" if section.raises else ""
     raise SnippetFailure(f"{path}:{line}: {name}: {error}{expected}\n{detail}") from None
 
 
-def _line_in_file(path: Path, error: BaseException) -> int | None:
+def _line_in_file(path: str, error: BaseException) -> int | None:
     """The line of the snippet where the exception left the snippet's own code."""
-    if isinstance(error, SyntaxError) and error.filename == str(path):
+    if isinstance(error, SyntaxError) and error.filename == path:
         return error.lineno
     line = None
     for frame, lineno in traceback.walk_tb(error.__traceback__):
-        if frame.f_code.co_filename == str(path):
+        if frame.f_code.co_filename == path:
             line = lineno
     return line
 

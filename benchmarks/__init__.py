@@ -1,0 +1,1 @@
+"""Measure the site's build, its snippets and its lessons; `python -m benchmarks` (make bench)."""
