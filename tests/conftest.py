@@ -1,0 +1,39 @@
+"""Shared test setup: draw with the Agg backend (no windows), close figures after each test,
+and run the ptx unit tests on one torch thread.
+
+Heavy imports (pyplot, torch) happen inside the fixtures, so the pytest-xdist controller
+process, which runs no tests, does not pay for them.
+"""
+
+import sys
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every figure a test opened, so figures do not pile up across tests."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread_for_ptx_tests(request):
+    """Run tests/test_ptx_*.py on one torch thread, then restore the thread count.
+
+    Their tensors are tiny and pytest-xdist runs one worker per core: more threads per worker
+    only fight each other (ten times slower on a busy 2-core machine).
+    """
+    if not request.path.name.startswith("test_ptx_"):
+        yield
+        return
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
