@@ -138,10 +138,19 @@ def plot_decision_boundary(
     ax = _axes(ax)
     zz = to_numpy(y_pred).reshape(resolution, resolution)
     levels = np.arange(n_classes + 1) - 0.5  # one band per class, the same colors as the points
-    ax.contourf(xx, yy, zz, levels=levels, cmap="RdYlBu", alpha=0.5)
+    # rasterized: a bitmap inside an SVG, far smaller than thousands of vector paths
+    ax.contourf(xx, yy, zz, levels=levels, cmap="RdYlBu", alpha=0.5).set_rasterized(True)
     colors = to_numpy(y).ravel()
     ax.scatter(
-        *X_np.T, c=colors, s=8, cmap="RdYlBu", vmin=levels[0], vmax=levels[-1], edgecolors="k"
+        *X_np.T,
+        c=colors,
+        s=12,
+        cmap="RdYlBu",
+        vmin=levels[0],
+        vmax=levels[-1],
+        edgecolors="k",
+        linewidths=0.3,
+        rasterized=True,
     )
     ax.set(title="Decision boundary", xlabel="X[:, 0]", ylabel="X[:, 1]")
     return ax

@@ -137,14 +137,16 @@ def _check_error(path: str, section: Section, error: BaseException | None):
 
 
 def _line_in_file(path: str, error: BaseException) -> int | None:
-    """The line of the snippet where the exception left the snippet's own code."""
+    """The statement of the section (top level of the snippet) that raised.
+
+    A call to a function defined in the snippet is reported at the call, where `# raises` sits.
+    """
     if isinstance(error, SyntaxError) and error.filename == path:
         return error.lineno
-    line = None
     for frame, lineno in traceback.walk_tb(error.__traceback__):
         if frame.f_code.co_filename == path:
-            line = lineno
-    return line
+            return lineno
+    return None
 
 
 @contextlib.contextmanager
@@ -229,6 +231,9 @@ def _reset_torch() -> None:
     if torch is None:
         return  # not imported yet: it will start fresh
     torch.manual_seed(TORCH_FRESH_SEED)
+    # The lessons' models are tiny: one thread is faster than several, and immune to a busy
+    # machine's oversubscription (a step went from 1 ms to 100 ms at load 6 with two threads).
+    torch.set_num_threads(1)
     torch.set_printoptions(profile="default", sci_mode=None)
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
