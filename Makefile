@@ -44,7 +44,8 @@ bench: install
 
 ## Re-pin every version from the current environment.
 lock: install
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ptx' > constraints.txt.new
+	head -n 2 constraints.txt > constraints.txt.new
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^ptx' | sed 's/^torch==\(.*\)+cpu$$/torch==\1/' >> constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
 clean:
