@@ -11,6 +11,7 @@ import ast
 import contextlib
 import io
 import os
+import re
 import sys
 import tempfile
 import time
@@ -23,6 +24,9 @@ from pathlib import Path
 
 from sitegen.figures import Figure, UntitledFigure, apply_site_style, save_figure
 from sitegen.sections import Section, SnippetError, split_sections
+
+# terminal colour codes (torch's UnpicklingError message has some): not for a web page
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 # torch's default generator seed in a new process (torch.initial_seed() before any manual_seed)
 TORCH_FRESH_SEED = 67280421310721
@@ -107,7 +111,15 @@ def _run_section(path: str, section: Section, namespace: dict) -> SectionResult:
         raise SnippetFailure(f"{path}: section {section.name!r}: {exc}") from None
     finally:
         plt.close("all")
-    return SectionResult(section.name, buffer.getvalue(), caught, figures, section.varies, seconds)
+    if caught:
+        caught = caught[0], _for_the_page(caught[1])
+    output = _for_the_page(buffer.getvalue())
+    return SectionResult(section.name, output, caught, figures, section.varies, seconds)
+
+
+def _for_the_page(text: str) -> str:
+    """Drop terminal colour codes and expand tabs, which Markdown would otherwise mangle."""
+    return ANSI_ESCAPE.sub("", text).expandtabs(8)
 
 
 def _display(path: Path) -> str:

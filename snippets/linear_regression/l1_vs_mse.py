@@ -1,0 +1,91 @@
+# nn.L1Loss is the mean absolute error; nn.MSELoss is the other everyday regression loss.
+# Each one trained on the same line, and what each does with a few bad points.
+# --8<-- [start:mae]
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+import ptx
+
+X, y = ptx.make_line(weight=0.3, bias=0.9)  # the line above, 100 points
+X_train, X_test, y_train, y_test = ptx.split_train_test(X, y)  # 80 / 20
+
+torch.manual_seed(42)
+model = ptx.LinearRegression()  # the nn.Parameter model built above
+with torch.inference_mode():
+    y_pred = model(X_train)
+
+l1 = nn.L1Loss()(y_pred, y_train)
+mae = (y_pred - y_train).abs().mean()
+print(f"nn.L1Loss():               {l1:.6f}")
+print(f"(y_pred - y).abs().mean(): {mae:.6f}")
+print(f"identical: {torch.equal(l1, mae)}")
+
+mse = nn.MSELoss()(y_pred, y_train)
+by_hand = (y_pred - y_train).pow(2).mean()
+print(f"nn.MSELoss():               {mse:.6f}")
+print(f"(y_pred - y).pow(2).mean(): {by_hand:.6f}")
+print(f"identical: {torch.equal(mse, by_hand)}")
+# --8<-- [end:mae]
+
+
+# --8<-- [start:train_both]
+def train(loss_fn, lr, epochs, y_train, eval_every=10):
+    """Train the seed-42 model; test MAE every `eval_every` epochs."""
+    torch.manual_seed(42)
+    model = ptx.LinearRegression()
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    checked, test_mae = [], []
+    for epoch in range(1, epochs + 1):
+        model.train()
+        loss = loss_fn(model(X_train), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if epoch % eval_every == 0:
+            model.eval()
+            with torch.inference_mode():
+                test_mae.append((model(X_test) - y_test).abs().mean())
+            checked.append(epoch)
+    return model, checked, torch.stack(test_mae)
+
+
+runs = {
+    "L1 loss": train(nn.L1Loss(), lr=0.01, epochs=300, y_train=y_train),
+    "MSE loss": train(nn.MSELoss(), lr=0.01, epochs=300, y_train=y_train),
+}
+fig, ax = plt.subplots()
+for name, (trained, checked, test_mae) in runs.items():
+    w, b = trained.weight.item(), trained.bias.item()
+    final = test_mae[-1]
+    print(f"{name:8s}: weight {w:.4f}, bias {b:.4f}, test MAE {final:.4f}")
+    ax.plot(checked, test_mae, label=f"trained with {name}")
+ax.set(title="Same model, same lr=0.01, trained with L1 or MSE loss")
+ax.set(xlabel="Epoch", ylabel="Test mean absolute error")
+ax.set(yscale="log")
+ax.legend()
+plt.show()
+# --8<-- [end:train_both]
+
+# --8<-- [start:outliers]
+y_glitchy = y_train.clone()
+y_glitchy[[10, 30, 50]] += 2.0  # three readings from a broken sensor
+
+l1_model, _, _ = train(nn.L1Loss(), lr=0.01, epochs=300, y_train=y_glitchy)
+mse_model, _, _ = train(nn.MSELoss(), lr=0.7, epochs=60, y_train=y_glitchy)  # (1)!
+for name, trained in [("L1 ", l1_model), ("MSE", mse_model)]:
+    w, b = trained.weight.item(), trained.bias.item()
+    print(f"{name} on glitchy data: weight {w:.4f}, bias {b:.4f}")
+
+ends = X[[0, -1]]  # two points draw a straight line
+fig, ax = plt.subplots()
+ax.scatter(X_train, y_glitchy, s=6, c="b", label="Training data")
+with torch.inference_mode():
+    ax.plot(ends, l1_model(ends), c="C1", lw=2, label="Fit with L1 loss")
+    ax.plot(ends, mse_model(ends), c="C2", lw=2, ls="--", label="Fit with MSE")
+ax.plot(ends, 0.3 * ends + 0.9, c="k", lw=0.8, label="True line")
+ax.set(title="Three bad points: L1 shrugs, MSE is pulled up")
+ax.set(xlabel="X", ylabel="y")
+ax.legend(loc="center right")
+plt.show()
+# --8<-- [end:outliers]

@@ -1,0 +1,126 @@
+# The PyTorch workflow end to end on a straight line: data, a model, training and testing,
+# predictions before and after, loss curves, and the same model built with nn.Linear.
+# --8<-- [start:make_data]
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+import ptx
+
+weight, bias = 0.3, 0.9  # the answer the model has to find
+X = torch.arange(0, 1, 0.01).unsqueeze(1)  # (1)!
+y = weight * X + bias
+print(f"X: {tuple(X.shape)}, y: {tuple(y.shape)}")
+print(X[:3])  # one column: one feature per row
+# --8<-- [end:make_data]
+
+# --8<-- [start:split]
+n_train = int(0.8 * len(X))  # 80 points; no shuffling
+X_train, y_train = X[:n_train], y[:n_train]
+X_test, y_test = X[n_train:], y[n_train:]
+print(f"train: {len(X_train)} points, test: {len(X_test)} points")
+
+ax = ptx.plot_predictions(X_train, y_train, X_test, y_test)
+ax.set_title("80 training and 20 test points on y = 0.3x + 0.9")
+plt.show()
+# --8<-- [end:split]
+
+
+# --8<-- [start:model]
+class LinearRegressionModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(1))  # (1)!
+        self.bias = nn.Parameter(torch.randn(1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.weight * x + self.bias  # (2)!
+
+
+torch.manual_seed(42)
+model = LinearRegressionModel()
+print(model.state_dict())
+print([name for name, _ in model.named_parameters()])
+# --8<-- [end:model]
+
+# --8<-- [start:before_training]
+with torch.inference_mode():
+    y_pred = model(X_test)
+
+ax = ptx.plot_predictions(X_train, y_train, X_test, y_test, y_pred)
+ax.set_title("Before training: predictions far below the test points")
+plt.show()
+# --8<-- [end:before_training]
+
+# --8<-- [start:train_and_test]
+loss_fn = nn.L1Loss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+epochs = 300
+
+train_losses, test_losses = [], []
+for epoch in range(epochs):
+    # training: the six steps
+    model.train()
+    y_pred = model(X_train)
+    loss = loss_fn(y_pred, y_train)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+    # testing: eval mode, no gradient tracking
+    model.eval()
+    with torch.inference_mode():
+        test_pred = model(X_test)
+        test_loss = loss_fn(test_pred, y_test)
+
+    train_losses.append(loss.detach())  # (1)!
+    test_losses.append(test_loss)
+    if epoch % 20 == 0:
+        print(f"epoch {epoch:3d} | train {loss:.3f} | test {test_loss:.3f}")
+
+w, b = model.weight.item(), model.bias.item()
+print(f"learned weight {w:.4f}, bias {b:.4f}")
+# --8<-- [end:train_and_test]
+
+# --8<-- [start:after_training]
+with torch.inference_mode():
+    y_pred = model(X_test)
+
+ax = ptx.plot_predictions(X_train, y_train, X_test, y_test, y_pred)
+ax.set_title("After 300 epochs: predictions close to the test points")
+plt.show()
+# --8<-- [end:after_training]
+
+# --8<-- [start:loss_curves]
+fig, ax = plt.subplots()
+ax.plot(torch.stack(train_losses), label="Train loss")
+ax.plot(torch.stack(test_losses), label="Test loss")
+ax.set(title="Loss curves (L1 loss, SGD lr=0.01)", xlabel="Epoch")
+ax.set(ylabel="L1 loss (mean absolute error)")
+ax.legend()
+plt.show()
+# --8<-- [end:loss_curves]
+
+
+# --8<-- [start:nn_linear]
+class LinearRegressionModelV2(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear_layer = nn.Linear(in_features=1, out_features=1)  # (1)!
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.linear_layer(x)
+
+
+torch.manual_seed(42)
+model_v2 = LinearRegressionModelV2()
+print(model_v2.state_dict())
+
+# give it the numbers of the trained nn.Parameter model
+with torch.no_grad():
+    model_v2.linear_layer.weight.copy_(model.weight.view(1, 1))
+    model_v2.linear_layer.bias.copy_(model.bias)
+with torch.inference_mode():
+    same = torch.allclose(model_v2(X_test), model(X_test))
+print(f"same predictions as the nn.Parameter model: {same}")
+# --8<-- [end:nn_linear]
