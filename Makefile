@@ -31,8 +31,8 @@ test: install browser lint
 	$(BIN)/python -m pytest --codeblocks -n 2 tests docs README.md
 
 lint: install
-	$(BIN)/ruff check ptx sitegen snippets tests
-	$(BIN)/ruff format --check ptx sitegen snippets tests
+	$(BIN)/ruff check ptx sitegen snippets tests benchmarks
+	$(BIN)/ruff format --check ptx sitegen snippets tests benchmarks
 
 # Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
 browser:

@@ -33,12 +33,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--repeats", type=int, default=3, help="builds of each kind (median)")
     parser.add_argument("--skip-build", action="store_true", help="keep the previous build figures")
-    parser.add_argument("--skip-tests", action="store_true", help="keep the previous test-suite time")
+    parser.add_argument(
+        "--skip-tests", action="store_true", help="keep the previous test-suite time"
+    )
     args = parser.parse_args()
 
     previous = json.loads(OUTPUT.read_text()) if OUTPUT.exists() else {}
     data = {"machine": machine()}
-    data["build"] = previous.get("build", {}) if args.skip_build else site_times.build_times(args.repeats)
+    data["build"] = (
+        previous.get("build", {}) if args.skip_build else site_times.build_times(args.repeats)
+    )
     data["snippets"] = site_times.snippet_times()
     data["lessons"] = lessons.run_all()
     if args.skip_tests:
@@ -46,9 +50,16 @@ def main() -> None:
     else:
         suite = site_times.test_suite_time()
         data.update({"test_suite_s": suite["test_suite_s"], "test_summary": suite["test_summary"]})
-    data["page_weights"] = {
-        page: row for page, row in site_times.page_weights().get("pages", site_times.page_weights()).items()
-    } if site_times.page_weights() else {}
+    data["page_weights"] = (
+        {
+            page: row
+            for page, row in site_times.page_weights()
+            .get("pages", site_times.page_weights())
+            .items()
+        }
+        if site_times.page_weights()
+        else {}
+    )
     OUTPUT.write_text(json.dumps(data, indent=2) + "\n")
     print_table(data)
 
@@ -61,9 +72,13 @@ def print_table(data: dict) -> None:
         print(f"  cold full build           {cold:7.1f} s")
         print(f"  rebuild, nothing changed  {build['unchanged_rebuild_s']:7.1f} s   budget < 3 s")
         ratio = build["one_snippet_rebuild_s"] / cold
-        print(f"  rebuild, one snippet      {build['one_snippet_rebuild_s']:7.1f} s   {ratio:.2f} of cold, budget <= 0.15")
+        print(
+            f"  rebuild, one snippet      {build['one_snippet_rebuild_s']:7.1f} s   {ratio:.2f} of cold, budget <= 0.15"
+        )
     if "test_suite_s" in data:
-        print(f"  test suite                {data['test_suite_s']:7.1f} s   budget < 120 s  ({data.get('test_summary', '')})")
+        print(
+            f"  test suite                {data['test_suite_s']:7.1f} s   budget < 120 s  ({data.get('test_summary', '')})"
+        )
     print("\nsnippets, slowest first (s, after imports; budget < 3 s each, slowest < 5 s)")
     for row in data["snippets"]:
         print(f"  {row['seconds']:6.2f}  {row['snippet']}")
@@ -78,7 +93,10 @@ def print_table(data: dict) -> None:
     weights = data.get("page_weights", {})
     if weights:
         print("\npage weight (KB)")
-        for page, row in sorted(weights.items(), key=lambda item: -(item[1]["total"] if isinstance(item[1], dict) else item[1])):
+        for page, row in sorted(
+            weights.items(),
+            key=lambda item: -(item[1]["total"] if isinstance(item[1], dict) else item[1]),
+        ):
             total = row["total"] if isinstance(row, dict) else row
             print(f"  {total / 1000:7.0f}  {page}")
     print(f"\nwritten to {OUTPUT.relative_to(ROOT)}")

@@ -102,7 +102,9 @@ LESSONS = [
     Lesson(
         "blobs (4 classes)",
         "test accuracy 99 %",
-        lambda: _sklearn_split(*ptx.make_blobs(n_samples=1000, centers=4, cluster_std=1.5, seed=42)),
+        lambda: _sklearn_split(
+            *ptx.make_blobs(n_samples=1000, centers=4, cluster_std=1.5, seed=42)
+        ),
         _accuracy_at_least(0.99),
         original=Config((8, 8), "ce", "sgd", 0.1, 100, 1, True),
         ours=Config((8, 8), "ce", "adam", 0.03, 100, 10, False),
@@ -110,7 +112,12 @@ LESSONS = [
     ),
 ]
 
-LOSSES = {"l1": nn.L1Loss, "mse": nn.MSELoss, "bce": nn.BCEWithLogitsLoss, "ce": nn.CrossEntropyLoss}
+LOSSES = {
+    "l1": nn.L1Loss,
+    "mse": nn.MSELoss,
+    "bce": nn.BCEWithLogitsLoss,
+    "ce": nn.CrossEntropyLoss,
+}
 
 
 def _model(config: Config, X, y) -> nn.Module:
@@ -146,7 +153,11 @@ def time_to_target(lesson: Lesson, config: Config) -> dict:
                     if config.hidden:
                         _accuracy(y_logits, y_test).item()
                 if lesson.reached(model, X_test, y_test):
-                    return {"epochs": epoch, "seconds": time.perf_counter() - started, "reached": True}
+                    return {
+                        "epochs": epoch,
+                        "seconds": time.perf_counter() - started,
+                        "reached": True,
+                    }
     return {"epochs": config.epochs, "seconds": time.perf_counter() - started, "reached": False}
 
 

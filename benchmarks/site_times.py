@@ -22,7 +22,10 @@ def _build(site: Path) -> float:
     started = time.perf_counter()
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=ROOT, env=ENV, capture_output=True, text=True,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
     if run.returncode != 0:
@@ -46,7 +49,9 @@ def build_times(repeats: int = 3) -> dict:
             cold.append(_build(site))
             unchanged.append(_build(site))
             try:
-                EDITED_SNIPPET.write_text(original + f"# edited for the benchmark at {time.time()}\n")
+                EDITED_SNIPPET.write_text(
+                    original + f"# edited for the benchmark at {time.time()}\n"
+                )
                 edited.append(_build(site))
             finally:
                 EDITED_SNIPPET.write_text(original)
@@ -64,12 +69,31 @@ def test_suite_time() -> dict:
     """Wall time of the README's test run (pytest part; lint and install are seconds)."""
     started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--codeblocks", "-n", "2", "-q", "-p", "no:cacheprovider",
-         "tests", "docs", "README.md"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--codeblocks",
+            "-n",
+            "2",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests",
+            "docs",
+            "README.md",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
     )
     summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
-    return {"test_suite_s": time.perf_counter() - started, "test_summary": summary, "test_rc": run.returncode}
+    return {
+        "test_suite_s": time.perf_counter() - started,
+        "test_summary": summary,
+        "test_rc": run.returncode,
+    }
 
 
 def snippet_times() -> list[dict]:
@@ -81,7 +105,12 @@ def snippet_times() -> list[dict]:
     for file in (ROOT / "build" / "notebooks").rglob("*.ipynb"):
         meta = json.loads(file.read_text())["metadata"].get("ptx", {})
         if meta:
-            rows.append({"snippet": f"{file.relative_to(ROOT / 'build' / 'notebooks').as_posix()} (notebook)", "seconds": meta["seconds"]})
+            rows.append(
+                {
+                    "snippet": f"{file.relative_to(ROOT / 'build' / 'notebooks').as_posix()} (notebook)",
+                    "seconds": meta["seconds"],
+                }
+            )
     return sorted(rows, key=lambda row: -row["seconds"])
 
 

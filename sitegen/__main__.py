@@ -1,6 +1,6 @@
 """Run one snippet (or exercise notebook) as the build does and print what each section shows.
 
-    python -m sitegen run snippets/fundamentals/matmul_spellings.py [--figures DIR]
+python -m sitegen run snippets/fundamentals/matmul_spellings.py [--figures DIR]
 """
 
 from __future__ import annotations
@@ -37,12 +37,17 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"=== {path} ({result.seconds:.2f} s on {result.device})")
         for section in result.sections:
-            print(f"--- [{section.name}] {section.seconds:.2f} s" + (" (varies)" if section.varies else ""))
+            print(
+                f"--- [{section.name}] {section.seconds:.2f} s"
+                + (" (varies)" if section.varies else "")
+            )
             print(section.output, end="")
             if section.error:
                 print(f"{section.error[0]}: {section.error[1]}")
             for index, figure in enumerate(section.figures, start=1):
-                print(f"[figure {index}: {figure.alt!r}, {figure.suffix}, {len(figure.data) / 1024:.1f} KiB]")
+                print(
+                    f"[figure {index}: {figure.alt!r}, {figure.suffix}, {len(figure.data) / 1024:.1f} KiB]"
+                )
                 if args.figures:
                     args.figures.mkdir(parents=True, exist_ok=True)
                     name = f"{path.stem}-{section.name}-{index}.{figure.suffix}"

@@ -47,17 +47,23 @@ def bench_markdown(root: Path) -> str:
         parts.append("## The build\n")
         parts.append("| measurement | median of 3 | budget |\n| --- | ---: | --- |")
         parts.append(f"| cold full build (nothing cached) | {cold:.1f} s | |")
-        parts.append(f"| rebuild, nothing changed | {build['unchanged_rebuild_s']:.1f} s | under 3 s |")
+        parts.append(
+            f"| rebuild, nothing changed | {build['unchanged_rebuild_s']:.1f} s | under 3 s |"
+        )
         parts.append(
             f"| rebuild after editing `{build['edited_snippet']}` | {build['one_snippet_rebuild_s']:.1f} s "
             f"({build['one_snippet_rebuild_s'] / cold:.2f} of cold) | at most 0.15 of cold |"
         )
         if "test_suite_s" in data:
-            parts.append(f"| the whole test suite | {data['test_suite_s']:.0f} s | under 2 minutes |")
+            parts.append(
+                f"| the whole test suite | {data['test_suite_s']:.0f} s | under 2 minutes |"
+            )
         parts.append("")
     snippets = data.get("snippets", [])
     if snippets:
-        parts.append("## Each snippet, slowest first\n\nRun time in the build, after the one-off imports.\n")
+        parts.append(
+            "## Each snippet, slowest first\n\nRun time in the build, after the one-off imports.\n"
+        )
         parts.append("| snippet | seconds |\n| --- | ---: |")
         parts += [f"| `{row['snippet']}` | {row['seconds']:.2f} |" for row in snippets]
         parts.append("")
@@ -82,7 +88,9 @@ def bench_markdown(root: Path) -> str:
         parts.append("")
     weights = data.get("page_weights", {})
     if weights:
-        parts.append("## Page weight\n\nBytes a browser transfers for each page (HTML, CSS, JS, images), from the browser tests.\n")
+        parts.append(
+            "## Page weight\n\nBytes a browser transfers for each page (HTML, CSS, JS, images), from the browser tests.\n"
+        )
         parts.append("| page | KB |\n| --- | ---: |")
         for page, row in sorted(weights.items(), key=lambda item: -_total(item[1])):
             parts.append(f"| `{page}` | {_total(row) / 1000:.0f} |")

@@ -56,11 +56,14 @@ def load(build_dir: Path, relative: str, key: str) -> SnippetResult | None:
     sections = []
     for section in data["sections"]:
         figures = [
-            Figure(f["alt"], f["suffix"], base64.b64decode(f["data"])) for f in section.pop("figures")
+            Figure(f["alt"], f["suffix"], base64.b64decode(f["data"]))
+            for f in section.pop("figures")
         ]
         section["error"] = tuple(section["error"]) if section["error"] else None
         sections.append(SectionResult(**section, figures=figures))
-    return SnippetResult(data["path"], sections, data["seconds"], data["device"])
+    return SnippetResult(
+        data["path"], sections, data["seconds"], data["device"], data["cpu_seconds"]
+    )
 
 
 def store(build_dir: Path, relative: str, key: str, result: SnippetResult) -> None:
@@ -78,6 +81,7 @@ def store(build_dir: Path, relative: str, key: str, result: SnippetResult) -> No
         "key": key,
         "path": result.path,
         "seconds": result.seconds,
+        "cpu_seconds": result.cpu_seconds,
         "device": result.device,
         "sections": sections,
     }

@@ -62,7 +62,9 @@ def code_units(path: Path, cells: list[Cell]) -> list[Section]:
     return units
 
 
-def execute(path: Path, keep_namespace: bool = False) -> tuple[SnippetResult, nbformat.NotebookNode]:
+def execute(
+    path: Path, keep_namespace: bool = False
+) -> tuple[SnippetResult, nbformat.NotebookNode]:
     """Run every code cell in order and return the result and the notebook with its outputs."""
     cells = read_cells(path)
     result = run_units(path, code_units(path, cells), keep_namespace=keep_namespace)
@@ -72,7 +74,11 @@ def execute(path: Path, keep_namespace: bool = False) -> tuple[SnippetResult, nb
 def build_notebook(cells: list[Cell], result: SnippetResult) -> nbformat.NotebookNode:
     """A notebook of the cells, each code cell carrying what it printed and drew in the run."""
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.metadata["language_info"] = {"name": "python"}
     outputs = iter(result.sections)
     count = 0
@@ -84,12 +90,17 @@ def build_notebook(cells: list[Cell], result: SnippetResult) -> nbformat.Noteboo
         count += 1
         code = nbformat.v4.new_code_cell(cell.source, execution_count=count)
         if section.output:
-            code.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=section.output))
+            code.outputs.append(
+                nbformat.v4.new_output("stream", name="stdout", text=section.output)
+            )
         for figure in section.figures:
             if figure.suffix == "svg":
                 data = {"image/svg+xml": figure.data.decode(), "text/plain": figure.alt}
             else:
-                data = {"image/png": base64.b64encode(figure.data).decode(), "text/plain": figure.alt}
+                data = {
+                    "image/png": base64.b64encode(figure.data).decode(),
+                    "text/plain": figure.alt,
+                }
             code.outputs.append(nbformat.v4.new_output("display_data", data=data))
         notebook.cells.append(code)
     for index, cell in enumerate(notebook.cells):

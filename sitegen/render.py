@@ -13,7 +13,7 @@ from sitegen.runner import SectionResult, SnippetResult
 #   --8<-- "snippets/fundamentals/matmul.py:spellings"
 #   ```
 INCLUDE_FENCE = re.compile(
-    r'^(?P<indent>[ \t]*)(?P<fence>`{3,})py\b[^\n]*\n'
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})py\b[^\n]*\n"
     r'(?P=indent)--8<-- "(?P<target>snippets/[^"]+)"[ \t]*\n'
     r"(?P=indent)(?P=fence)[ \t]*$",
     re.MULTILINE,
@@ -58,7 +58,9 @@ def section_markdown(path: str, result: SectionResult, page_uri: str) -> str:
             title = "Output (measured in this build: it varies by machine)"
         fence = "`" * max(3, _longest_backtick_run(text) + 1)
         anchor = f'<div class="ptx-anchor" id="{anchor_id(path, result.name)}"></div>'
-        parts.append(f'{anchor}\n\n{fence} {{ {classes} title="{title}" }}\n{text.rstrip()}\n{fence}')
+        parts.append(
+            f'{anchor}\n\n{fence} {{ {classes} title="{title}" }}\n{text.rstrip()}\n{fence}'
+        )
     page_dir = posixpath.dirname(page_uri)
     for index, figure in enumerate(result.figures, start=1):
         uri = figure_uri(path, result.name, index, figure.suffix)
@@ -80,7 +82,9 @@ def indent_block(markdown: str, indent: str) -> str:
     return "\n".join(indent + line if line else line for line in markdown.split("\n"))
 
 
-def provenance_html(build_date: str, torch_version: str, device: str, runs: list[SnippetResult], cached: set[str]) -> str:
+def provenance_html(
+    build_date: str, torch_version: str, device: str, runs: list[SnippetResult], cached: set[str]
+) -> str:
     """The page footer: what built this page's outputs, when, and how long each snippet took."""
     parts = [
         f"Outputs built on {html.escape(build_date)} with torch {html.escape(torch_version)} "

@@ -56,6 +56,7 @@ class SnippetResult:
     sections: list[SectionResult]
     seconds: float
     device: str
+    cpu_seconds: float = 0.0  # CPU time: unlike wall time, barely moved by a busy machine
     namespace: dict | None = None  # kept only for the tests; never cached
 
     def section(self, name: str) -> SectionResult:
@@ -73,7 +74,7 @@ def run_snippet(path: Path | str, keep_namespace: bool = False) -> SnippetResult
 
 def run_units(path: Path, units: Iterable[Section], keep_namespace: bool = False) -> SnippetResult:
     """Run code units (sections, or notebook cells) of one file in one fresh namespace."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     results = []
     module = types.ModuleType("__main__")
     module.__file__ = str(path.resolve())
@@ -87,6 +88,7 @@ def run_units(path: Path, units: Iterable[Section], keep_namespace: bool = False
         sections=results,
         seconds=time.perf_counter() - started,
         device=device,
+        cpu_seconds=time.process_time() - cpu_started,
         namespace=dict(module.__dict__) if keep_namespace else None,
     )
 
@@ -134,7 +136,9 @@ def _check_error(path: str, section: Section, error: BaseException | None):
     where = f"{path}:{section.raises_line}" if section.raises_line else path
     if error is None:
         if section.raises:
-            raise SnippetFailure(f"{where}: declared `# raises {section.raises}` but nothing was raised")
+            raise SnippetFailure(
+                f"{where}: declared `# raises {section.raises}` but nothing was raised"
+            )
         return None
     line = _line_in_file(path, error)
     name = type(error).__name__
@@ -144,7 +148,9 @@ def _check_error(path: str, section: Section, error: BaseException | None):
     while tb is not None and tb.tb_frame.f_code.co_filename != path:
         tb = tb.tb_next  # start the traceback at the snippet, not in the runner
     detail = "".join(traceback.format_exception(type(error), error, tb)).rstrip()
-    expected = f" (expected `{section.raises}` at line {section.raises_line})" if section.raises else ""
+    expected = (
+        f" (expected `{section.raises}` at line {section.raises_line})" if section.raises else ""
+    )
     raise SnippetFailure(f"{path}:{line}: {name}: {error}{expected}\n{detail}") from None
 
 
@@ -163,22 +169,32 @@ def _line_in_file(path: str, error: BaseException) -> int | None:
 
 @contextlib.contextmanager
 def _capture(buffer: io.StringIO):
-    """Send stdout, stderr and warnings (formatted as Python prints them, minus the path) to buffer."""
+    """Send stdout, stderr and warnings (as `Category: message`, without the path) to buffer."""
 
     def show(message, category, filename, lineno, file=None, line=None):
         buffer.write(f"{category.__name__}: {message}\n")
 
     with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        with warnings.catch_warnings():
-            warnings.resetwarnings()
-            # the filters of a new interpreter (see `python -c "import warnings; print(warnings.filters)"`)
-            warnings.simplefilter("ignore", ResourceWarning)
-            warnings.simplefilter("ignore", ImportWarning)
-            warnings.simplefilter("ignore", PendingDeprecationWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-            warnings.showwarning = show
+        saved, warnings.showwarning = warnings.showwarning, show
+        try:
             yield
+        finally:
+            warnings.showwarning = saved
+
+
+@contextlib.contextmanager
+def _fresh_warning_filters():
+    """A new interpreter's warning filters, for the whole snippet: a warning already shown by an
+    earlier section is not shown again, as in one Python session."""
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        # the defaults of `python -c "import warnings; print(warnings.filters)"`
+        warnings.simplefilter("ignore", ResourceWarning)
+        warnings.simplefilter("ignore", ImportWarning)
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
+        yield
 
 
 @contextlib.contextmanager
@@ -198,7 +214,7 @@ def _fresh_interpreter(path: Path, module: types.ModuleType):
     sys.modules["__main__"] = module  # pickling classes defined in the snippet finds them
     sys.path.insert(0, str(path.resolve().parent))
     try:
-        with tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
+        with tempfile.TemporaryDirectory(prefix="snippet-") as scratch, _fresh_warning_filters():
             os.chdir(scratch)
             yield
     finally:

@@ -47,11 +47,15 @@ def split_sections(path: Path, source: str | None = None) -> list[Section]:
     for number, line in enumerate(lines, start=1):
         if m := START.match(line):
             if open_name is not None:
-                raise SnippetError(f"{path}:{number}: section {m['name']!r} starts inside {open_name!r}")
+                raise SnippetError(
+                    f"{path}:{number}: section {m['name']!r} starts inside {open_name!r}"
+                )
             open_name, open_at = m["name"], number
         elif m := END.match(line):
             if m["name"] != open_name:
-                raise SnippetError(f"{path}:{number}: [end:{m['name']}] does not close {open_name!r}")
+                raise SnippetError(
+                    f"{path}:{number}: [end:{m['name']}] does not close {open_name!r}"
+                )
             spans.append((open_name, open_at + 1, number - 1))
             open_name = None
         elif open_name is None and line.strip() and not line.lstrip().startswith("#"):

@@ -16,7 +16,7 @@ import nbformat
 
 from sitegen import cache, notebooks, render
 from sitegen.runner import SnippetFailure, SnippetResult, imported_modules, run_snippet, warm_up
-from sitegen.sections import SnippetError, split_sections
+from sitegen.sections import SnippetError
 
 log = logging.getLogger("mkdocs.sitegen")
 
@@ -60,7 +60,11 @@ class SiteBuild:
         self.includes: dict[tuple[str, str], list[Include]] = defaultdict(list)
         self.page_runs: dict[str, list[str]] = defaultdict(list)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        today = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else datetime.datetime.now(datetime.UTC)
+        today = (
+            datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+            if epoch
+            else datetime.datetime.now(datetime.UTC)
+        )
         self.build_date = today.date().isoformat()
         self.torch_version = version("torch")
         self._imported: set[str] = set()
@@ -75,7 +79,9 @@ class SiteBuild:
             started = time.perf_counter()
             warm_up(modules)
             self._imported |= modules
-            log.info(f"sitegen: imported {', '.join(sorted(modules))} in {time.perf_counter() - started:.2f} s")
+            log.info(
+                f"sitegen: imported {', '.join(sorted(modules))} in {time.perf_counter() - started:.2f} s"
+            )
 
     # -- running ---------------------------------------------------------------------------
     def run_all(self) -> None:
@@ -116,13 +122,20 @@ class SiteBuild:
         meta = _notebook_meta(target)
         if meta.get("key") == key:
             self.cached.add(relative)
-            result = SnippetResult(relative, [], meta["seconds"], meta["device"])
+            result = SnippetResult(
+                relative, [], meta["seconds"], meta["device"], meta["cpu_seconds"]
+            )
             log.info(f"sitegen: cached {relative} (ran in {result.seconds:.2f} s)")
         else:
             self._warm_up(path)
             result, notebook = notebooks.execute(path)
             result.path = relative
-            notebook.metadata["ptx"] = {"key": key, "seconds": result.seconds, "device": result.device}
+            notebook.metadata["ptx"] = {
+                "key": key,
+                "seconds": result.seconds,
+                "cpu_seconds": result.cpu_seconds,
+                "device": result.device,
+            }
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_suffix(".tmp")
             nbformat.write(notebook, temporary)
@@ -132,7 +145,11 @@ class SiteBuild:
 
     @property
     def device(self) -> str:
-        devices = [r.device for r in [*self.results.values(), *self.notebooks.values()] if r.device != "none"]
+        devices = [
+            r.device
+            for r in [*self.results.values(), *self.notebooks.values()]
+            if r.device != "none"
+        ]
         return max(set(devices), key=devices.count) if devices else "cpu"
 
     # -- pages -----------------------------------------------------------------------------
@@ -159,7 +176,7 @@ class SiteBuild:
                 problems.append(f"{path}: sections are spread over several pages {sorted(pages)}")
             elif order != sorted(order):
                 problems.append(f"{path}: sections are included out of file order ({names})")
-        for (path, section) in self.includes:
+        for path, section in self.includes:
             if path not in self.results:
                 problems.append(f"a page includes {path}, which is not a snippet the build runs")
             elif section not in {s.name for s in self.results[path].sections}:
@@ -187,7 +204,9 @@ class SiteBuild:
         runs = [self.results[p] for p in self.page_runs.get(page_uri, [])]
         if page_uri in self.notebooks:
             runs.append(self.notebooks[page_uri])
-        return render.provenance_html(self.build_date, self.torch_version, self.device, runs, self.cached)
+        return render.provenance_html(
+            self.build_date, self.torch_version, self.device, runs, self.cached
+        )
 
     # -- generated files -------------------------------------------------------------------
     def figures(self):
@@ -231,12 +250,16 @@ def _after_annotations(markdown: str, end: int, indent: str) -> int:
     index, consumed, in_list = 1, len(lines[0]), False
     while index < len(lines):
         line = lines[index]
-        stripped = line[len(indent):] if line.startswith(indent) else line
+        stripped = line[len(indent) :] if line.startswith(indent) else line
         if not line.strip():
             index += 1
             consumed += 1 + len(line)
             continue
-        if stripped[:1].isdigit() and ". " in stripped[:5] or (in_list and stripped.startswith("    ")):
+        if (
+            stripped[:1].isdigit()
+            and ". " in stripped[:5]
+            or (in_list and stripped.startswith("    "))
+        ):
             in_list = True
             index += 1
             consumed += 1 + len(line)

@@ -31,7 +31,10 @@ def build_site() -> Path:
         if not (stamp.exists() and stamp.read_text() == session and (SITE / "index.html").exists()):
             run = subprocess.run(
                 [*MKDOCS, "build", "--strict", "-d", str(SITE)],
-                cwd=ROOT, env=ENV, capture_output=True, text=True,
+                cwd=ROOT,
+                env=ENV,
+                capture_output=True,
+                text=True,
             )
             if run.returncode != 0:
                 raise AssertionError(f"mkdocs build --strict failed:\n{run.stdout}\n{run.stderr}")
@@ -43,7 +46,7 @@ def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
     """A small project using the real hooks, theme and Markdown settings: docs/index.md + snippets."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     config["plugins"] = ["search", {"glightbox": {"zoomable": True, "auto_caption": False}}]
-    config["nav"] = [{"Home": "index.md"}, {"Error index": "errors.md"}]
+    config["nav"] = [{"Home": "index.md"}, {"Error index": "errors.md"}, {"Built": "build.md"}]
     config["hooks"] = [str(ROOT / "sitegen" / "hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["watch"] = []
@@ -61,5 +64,8 @@ def build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` on a project; the result carries its output."""
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-d", str(project / site)],
-        cwd=project, env=ENV, capture_output=True, text=True,
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
     )

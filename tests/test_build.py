@@ -27,7 +27,10 @@ def test_editing_a_snippet_to_raise_fails_the_build_naming_path_and_line(tmp_pat
     run = build(project)
     assert run.returncode != 0
     line = _line_of(source, "range(300 // 0)")
-    assert f"{HOME_SNIPPET}:{line}: ZeroDivisionError: integer division or modulo by zero" in run.stderr
+    assert (
+        f"{HOME_SNIPPET}:{line}: ZeroDivisionError: integer division or modulo by zero"
+        in run.stderr
+    )
     assert not (project / "site" / "index.html").exists()
 
 
@@ -41,18 +44,26 @@ def _run_all(tmp_path, source: str, page: str = HOME_PAGE) -> SiteBuild:
 def test_a_declared_error_that_does_not_happen_fails(tmp_path):
     source = HOME_SOURCE.replace("model(torch.ones(3))  # raises", "model(torch.ones(1))  # raises")
     line = _line_of(source, "# raises RuntimeError")
-    with pytest.raises(BuildFailure, match=rf"first_model.py:{line}: declared `# raises RuntimeError` but nothing was raised"):
+    with pytest.raises(
+        BuildFailure,
+        match=rf"first_model.py:{line}: declared `# raises RuntimeError` but nothing was raised",
+    ):
         _run_all(tmp_path, source)
 
 
 def test_a_different_exception_than_declared_fails(tmp_path):
     source = HOME_SOURCE.replace("# raises RuntimeError", "# raises ValueError")
-    with pytest.raises(BuildFailure, match=r"RuntimeError: mat1 and mat2 shapes cannot be multiplied.*\(expected `ValueError`"):
+    with pytest.raises(
+        BuildFailure,
+        match=r"RuntimeError: mat1 and mat2 shapes cannot be multiplied.*\(expected `ValueError`",
+    ):
         _run_all(tmp_path, source)
 
 
 def test_a_declared_error_must_end_its_section(tmp_path):
-    source = HOME_SOURCE.replace("# raises RuntimeError\n", "# raises RuntimeError\nprint('never')\n")
+    source = HOME_SOURCE.replace(
+        "# raises RuntimeError\n", "# raises RuntimeError\nprint('never')\n"
+    )
     with pytest.raises(BuildFailure, match=r"must be the last statement of section 'mistake'"):
         _run_all(tmp_path, source)
 
@@ -72,7 +83,10 @@ def test_code_outside_sections_fails(tmp_path):
 @pytest.mark.parametrize(
     ("page_edit", "problem"),
     [
-        (("first_model.py:plot", "first_model.py:train"), "sections never shown on a page: ['plot']"),
+        (
+            ("first_model.py:plot", "first_model.py:train"),
+            "sections never shown on a page: ['plot']",
+        ),
         (("first_model.py:plot", "first_model.py:nope"), "has no such section"),
         (("home/first_model.py:plot", "home/missing.py"), "which is not a snippet the build runs"),
     ],

@@ -29,8 +29,12 @@ def python_fences(path: Path) -> list[tuple[int, str, str]]:
         if not match:
             index += 1
             continue
-        close = re.compile(rf"^{re.escape(match['indent'])}{match['fence'][0]}{{{len(match['fence'])},}}\s*$")
-        end = next((j for j in range(index + 1, len(lines)) if close.match(lines[j])), len(lines) - 1)
+        close = re.compile(
+            rf"^{re.escape(match['indent'])}{match['fence'][0]}{{{len(match['fence'])},}}\s*$"
+        )
+        end = next(
+            (j for j in range(index + 1, len(lines)) if close.match(lines[j])), len(lines) - 1
+        )
         info = match["info"].strip()
         if PYTHON_INFO.match(info.lstrip("{ .")):
             found.append((index + 1, info, "\n".join(lines[index : end + 1])))
@@ -70,9 +74,15 @@ def test_every_python_fence_is_run_somewhere():
                 if (snippet, section or "__file__") in sections:
                     included += 1
                 else:
-                    unrun.append(f"{where}: includes {match['target']}, which the build does not run")
+                    unrun.append(
+                        f"{where}: includes {match['target']}, which the build does not run"
+                    )
             else:
-                unrun.append(f"{where}: ```{info} is neither a plain ```python block nor a snippet include")
-    print(f"\n{run_inline + included} Python blocks: {run_inline} run by pytest-codeblocks, {included} snippet includes run by the build")
+                unrun.append(
+                    f"{where}: ```{info} is neither a plain ```python block nor a snippet include"
+                )
+    print(
+        f"\n{run_inline + included} Python blocks: {run_inline} run by pytest-codeblocks, {included} snippet includes run by the build"
+    )
     assert unrun == []
     assert run_inline + included > 0

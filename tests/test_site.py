@@ -53,7 +53,9 @@ def test_every_printed_output_is_on_the_page_that_shows_its_code(site, results):
         section = results.results[path].section(section_name)
         page = text_of(page_html(site, includes[0].page))
         for line in section.output.splitlines():
-            assert line.strip() in page, f"{path}:{section_name} printed {line!r}, not on {includes[0].page}"
+            assert line.strip() in page, (
+                f"{path}:{section_name} printed {line!r}, not on {includes[0].page}"
+            )
             checked += 1
         if section.error:
             assert f"{section.error[0]}: {section.error[1].splitlines()[0]}" in page
@@ -64,7 +66,9 @@ def test_every_figure_is_on_its_page_with_alt_text_and_small(site, results):
     count = 0
     for (path, section_name), includes in results.includes.items():
         page = page_html(site, includes[0].page)
-        for index, figure in enumerate(results.results[path].section(section_name).figures, start=1):
+        for index, figure in enumerate(
+            results.results[path].section(section_name).figures, start=1
+        ):
             name = f"{section_name if section_name != '__file__' else 'script'}-{index}.{figure.suffix}"
             tag = re.search(rf'<img[^>]*src="[^"]*/{re.escape(name)}"[^>]*>', page)
             assert tag, f"{path}:{section_name} figure {index} is not on {includes[0].page}"
@@ -101,7 +105,9 @@ def test_every_exercise_notebook_downloads_with_its_outputs(site, results):
         name = uri.removeprefix("exercises/").removesuffix(".ipynb")
         page = (site / "exercises" / name / "index.html").read_text()
         download = site / "exercises" / name / f"{name}.ipynb"
-        assert re.search(rf'href="[^"]*{re.escape(name)}\.ipynb"[^>]*download', page), "no download link"
+        assert re.search(rf'href="[^"]*{re.escape(name)}\.ipynb"[^>]*download', page), (
+            "no download link"
+        )
         notebook = nbformat.read(download, as_version=4)
         nbformat.validate(notebook)
         code = [c for c in notebook.cells if c.cell_type == "code"]
@@ -110,8 +116,14 @@ def test_every_exercise_notebook_downloads_with_its_outputs(site, results):
 
 def test_the_api_reference_documents_ptx(site):
     page = (site / "reference" / "index.html").read_text()
-    for name in ("get_device", "set_seed", "plot_decision_boundary", "load_checkpoint", "fit"):
-        assert f'id="ptx.' in page and name in page
+    for name in (
+        "device.get_device",
+        "seed.set_seed",
+        "plotting.plot_decision_boundary",
+        "checkpoint.load_checkpoint",
+        "engine.fit",
+    ):
+        assert f'id="ptx.{name}"' in page, f"ptx.{name} is not documented"
 
 
 def test_the_search_index_holds_every_page(site):
