@@ -76,6 +76,8 @@ def test_suite_time() -> dict:
             "--codeblocks",
             "-n",
             "2",
+            "--dist",
+            "loadgroup",
             "-q",
             "-p",
             "no:cacheprovider",

@@ -9,6 +9,9 @@ import torch
 
 from tests.snippet_runs import run
 
+# one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("test_chapter_classification")
+
 D = "snippets/classification/"
 
 

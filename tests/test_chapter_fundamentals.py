@@ -7,6 +7,9 @@ import torch
 
 from tests.snippet_runs import run
 
+# one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("test_chapter_fundamentals")
+
 DEVICE = "snippets/fundamentals/device_early.py"
 PLOT = "snippets/fundamentals/plot_needs_cpu.py"
 MATMUL = "snippets/fundamentals/matmul_spellings.py"

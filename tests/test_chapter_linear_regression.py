@@ -9,6 +9,9 @@ import torch
 
 from tests.snippet_runs import ROOT, run
 
+# one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("test_chapter_linear_regression")
+
 CHAPTER = "snippets/linear_regression"
 PAGE = ROOT / "docs" / "linear-regression.md"
 
