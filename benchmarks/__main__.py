@@ -50,16 +50,7 @@ def main() -> None:
     else:
         suite = site_times.test_suite_time()
         data.update({"test_suite_s": suite["test_suite_s"], "test_summary": suite["test_summary"]})
-    data["page_weights"] = (
-        {
-            page: row
-            for page, row in site_times.page_weights()
-            .get("pages", site_times.page_weights())
-            .items()
-        }
-        if site_times.page_weights()
-        else {}
-    )
+    data["page_weights"] = site_times.page_weights()
     OUTPUT.write_text(json.dumps(data, indent=2) + "\n")
     print_table(data)
 
@@ -92,13 +83,9 @@ def print_table(data: dict) -> None:
         )
     weights = data.get("page_weights", {})
     if weights:
-        print("\npage weight (KB)")
-        for page, row in sorted(
-            weights.items(),
-            key=lambda item: -(item[1]["total"] if isinstance(item[1], dict) else item[1]),
-        ):
-            total = row["total"] if isinstance(row, dict) else row
-            print(f"  {total / 1000:7.0f}  {page}")
+        print("\npage weight (KiB gzipped / uncompressed)")
+        for page, row in sorted(weights.items(), key=lambda item: -item[1]["total"]):
+            print(f"  {row['total_gzip'] / 1024:6.0f} / {row['total'] / 1024:6.0f}  {page}")
     print(f"\nwritten to {OUTPUT.relative_to(ROOT)}")
 
 

@@ -108,7 +108,9 @@ LESSONS = [
         _accuracy_at_least(0.99),
         original=Config((8, 8), "ce", "sgd", 0.1, 100, 1, True),
         ours=Config((8, 8), "ce", "adam", 0.03, 100, 10, False),
-        why="Adam at 0.03 and evaluation every 10 epochs.",
+        why="Adam at 0.03, evaluated every 10 epochs. The original settings already reach 99 % at "
+        "epoch 15 in about 20 ms, and with a model this small each epoch is about 1 ms of fixed "
+        "overhead, so the first check at epoch 10 leaves this lesson above the one-fifth budget.",
     ),
 ]
 
@@ -122,7 +124,7 @@ LOSSES = {
 
 def _model(config: Config, X, y) -> nn.Module:
     ptx.set_seed(42)
-    if not config.hidden:
+    if config.loss in ("l1", "mse"):
         return ptx.LinearRegression()
     classes = 1 if y.dtype == torch.float32 else int(y.max()) + 1
     return ptx.Classifier(X.shape[1], classes, hidden=config.hidden, activation="relu")
@@ -150,7 +152,7 @@ def time_to_target(lesson: Lesson, config: Config) -> dict:
                 if config.item_every_epoch:  # what the original loops printed every epoch
                     y_logits = model(X_test)
                     loss_fn(y_logits, y_test).item()
-                    if config.hidden:
+                    if config.loss in ("bce", "ce"):
                         _accuracy(y_logits, y_test).item()
                 if lesson.reached(model, X_test, y_test):
                     return {
@@ -167,7 +169,14 @@ def measure(lesson: Lesson, config: Config, repeats: int = 3) -> dict:
 
 
 def run_all(repeats: int = 3) -> list[dict]:
-    """One row per lesson: original and ours, and how the times compare."""
+    """One row per lesson: original and ours, and how the times compare.
+
+    One torch thread, as in the build: these models are tiny, and it keeps the timings steady.
+    """
+    torch.set_num_threads(1)
+    time_to_target(
+        LESSONS[0], LESSONS[0].ours
+    )  # warm up: the first optimizer step pays one-off costs
     rows = []
     for lesson in LESSONS:
         original = measure(lesson, lesson.original, repeats)
