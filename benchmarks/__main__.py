@@ -63,6 +63,7 @@ def print_table(data: dict) -> None:
         print(f"  cold full build           {cold:7.1f} s")
         print(f"  rebuild, nothing changed  {build['unchanged_rebuild_s']:7.1f} s   budget < 3 s")
         ratio = build["one_snippet_rebuild_s"] / cold
+        serve_ratio = build["serve_one_snippet_s"] / cold
         print(
             f"  rebuild, one snippet      {build['one_snippet_rebuild_s']:7.1f} s   {ratio:.2f} of cold, budget <= 0.15"
         )

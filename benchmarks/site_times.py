@@ -56,7 +56,12 @@ def build_times(repeats: int = 3) -> dict:
             finally:
                 EDITED_SNIPPET.write_text(original)
         _build(site)  # leave the cache matching the sources
+    serve = subprocess.run(
+        [sys.executable, "-m", "benchmarks.serve_loop", str(repeats)],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
+    )
     return {
+        **json.loads(serve.stdout.strip().splitlines()[-1]),
         "cold_build_s": statistics.median(cold),
         "unchanged_rebuild_s": statistics.median(unchanged),
         "one_snippet_rebuild_s": statistics.median(edited),

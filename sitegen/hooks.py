@@ -47,3 +47,11 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_context(context, page, config, nav):
     page.meta["ptx_provenance"] = _build.provenance(page.file.src_uri)
     return context
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri in _build.notebooks:
+        # Search indexes the chapters, not the notebooks: the exercises are summarised there, and
+        # parsing each notebook page's inlined Jupyter CSS cost the search plugin ~1 s per build.
+        page.meta["search"] = {"exclude": True}
+    return html
