@@ -22,7 +22,9 @@ EDITED = ROOT / "snippets" / "home" / "first_model.py"
 
 def rebuild(site: str) -> float:
     started = time.perf_counter()
-    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=site, strict=True))  # serve reloads the config too
+    build(
+        load_config(str(ROOT / "mkdocs.yml"), site_dir=site, strict=True)
+    )  # serve reloads the config too
     return time.perf_counter() - started
 
 
@@ -40,7 +42,14 @@ def main(repeats: int) -> None:
             finally:
                 EDITED.write_text(original)
         rebuild(site)
-    print(json.dumps({"serve_unchanged_s": statistics.median(unchanged), "serve_one_snippet_s": statistics.median(edited)}))
+    print(
+        json.dumps(
+            {
+                "serve_unchanged_s": statistics.median(unchanged),
+                "serve_one_snippet_s": statistics.median(edited),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,11 @@ def build_times(repeats: int = 3) -> dict:
         _build(site)  # leave the cache matching the sources
     serve = subprocess.run(
         [sys.executable, "-m", "benchmarks.serve_loop", str(repeats)],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return {
         **json.loads(serve.stdout.strip().splitlines()[-1]),
