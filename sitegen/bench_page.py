@@ -53,7 +53,7 @@ def bench_markdown(root: Path) -> str:
         parts.append("| measurement | median of 3 | budget |\n| --- | ---: | --- |")
         parts.append(f"| cold full build (nothing cached) | {cold:.1f} s | |")
         parts.append(
-            f"| rebuild, nothing changed | {build['unchanged_rebuild_s']:.1f} s | under 3 s |"
+            f"| `mkdocs build`, nothing changed | {build['unchanged_rebuild_s']:.1f} s | under 3 s |"
         )
         parts.append(
             f"| `mkdocs build` after editing `{build['edited_snippet']}` | {build['one_snippet_rebuild_s']:.1f} s "

@@ -10,6 +10,8 @@ from sitegen import render
 if TYPE_CHECKING:
     from sitegen.site import SiteBuild
 
+ERRORS_URI = "errors.md"
+
 INTRO = """\
 # Error index
 
@@ -39,13 +41,10 @@ def error_index_markdown(build: SiteBuild) -> str:
     for kind in sorted({entry[0] for entry in entries}):
         lines.append(f"## {kind}\n")
         for _, message, target, where in sorted(e for e in entries if e[0] == kind):
-            fence = "`" * max(3, render._longest_backtick_run(message) + 1)
+            fence = render.fence_for(message)
             lines.append(f"{fence} {{ .text .ptx-error-message }}\n{kind}: {message}\n{fence}\n")
             lines.append(f"Explained in [{where}]({target}).\n")
     return "\n".join(lines)
-
-
-ERRORS_URI = "errors.md"
 
 
 def _page_title(build: SiteBuild, page: str) -> str:

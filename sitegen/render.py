@@ -56,7 +56,7 @@ def section_markdown(path: str, result: SectionResult, page_uri: str) -> str:
         if result.varies:
             classes += " .ptx-varies"
             title = "Output (measured in this build: it varies by machine)"
-        fence = "`" * max(3, _longest_backtick_run(text) + 1)
+        fence = fence_for(text)
         anchor = f'<div class="ptx-anchor" id="{anchor_id(path, result.name)}"></div>'
         parts.append(
             f'{anchor}\n\n{fence} {{ {classes} title="{title}" }}\n{text.rstrip()}\n{fence}'
@@ -69,8 +69,10 @@ def section_markdown(path: str, result: SectionResult, page_uri: str) -> str:
     return "\n\n".join(parts)
 
 
-def _longest_backtick_run(text: str) -> int:
-    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+def fence_for(text: str) -> str:
+    """A backtick fence longer than any run of backticks inside the text."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _escape_alt(alt: str) -> str:

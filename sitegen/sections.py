@@ -42,6 +42,7 @@ def split_sections(path: Path, source: str | None = None) -> list[Section]:
     """
     source = path.read_text() if source is None else source
     lines = source.splitlines()
+    has_sections = any(START.match(line) for line in lines)
     spans: list[tuple[str, int, int]] = []
     open_name, open_at = None, 0
     for number, line in enumerate(lines, start=1):
@@ -58,12 +59,15 @@ def split_sections(path: Path, source: str | None = None) -> list[Section]:
                 )
             spans.append((open_name, open_at + 1, number - 1))
             open_name = None
-        elif open_name is None and line.strip() and not line.lstrip().startswith("#"):
-            outside = number
-            if spans or any(START.match(x) for x in lines):
-                raise SnippetError(
-                    f"{path}:{outside}: code outside every named section; a page could not show it"
-                )
+        elif (
+            has_sections
+            and open_name is None
+            and line.strip()
+            and not line.lstrip().startswith("#")
+        ):
+            raise SnippetError(
+                f"{path}:{number}: code outside every named section; a page could not show it"
+            )
     if open_name is not None:
         raise SnippetError(f"{path}:{open_at}: section {open_name!r} is never closed")
     names = [name for name, _, _ in spans]

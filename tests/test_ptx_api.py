@@ -7,7 +7,7 @@ import pytest
 
 import ptx
 
-# The contract in .notes/ptx-contract.md, as stubs: names, order and defaults must match.
+# The public API the chapters were written against, as stubs: names, order and defaults must match.
 CONTRACT = """
 def get_device(name=None): ...
 def available_devices(): ...
