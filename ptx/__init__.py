@@ -1,13 +1,15 @@
 """Small helpers for the PyTorch Exercises site: devices, seeds, toy data, models, training loops,
 metrics, plots and checkpoints.
 
-Each submodule has one job; the public names are re-exported here, so `ptx.fit` and
-`ptx.plotting.to_numpy` both work.
+The distribution is named `pytorch-exercises-helpers` (`pip install -e .` in the site's
+repository); the import name is `ptx`. Each submodule has one job; the public names are
+re-exported here, so `ptx.fit` and `ptx.plotting.to_numpy` both work. The argument checks
+(`ptx.checks`) and the refusals at training time (`ptx.guards`, `ptx.forward`,
+`ptx.divergence`) are internal.
 """
 
 from ptx import (
     checkpoint,
-    checks,
     data,
     device,
     engine,
@@ -18,23 +20,16 @@ from ptx import (
     seed,
     steps,
 )
+from ptx import checks as checks  # internal modules: reachable, but not in __all__
+from ptx import divergence as divergence
+from ptx import forward as forward
+from ptx import guards as guards
 from ptx.checkpoint import (
     CheckpointCorruptError,
     CheckpointMismatchError,
     CheckpointNotFoundError,
     load_checkpoint,
     save_checkpoint,
-)
-from ptx.checks import (
-    check_features,
-    check_logits_labels,
-    check_loss_inputs,
-    check_positive_int,
-    check_same_device,
-    check_same_length,
-    check_same_shape,
-    check_target,
-    check_tensor,
 )
 from ptx.data import (
     make_blobs,
@@ -67,17 +62,7 @@ __all__ = [
     "LinearRegressionLinear",
     "accuracy",
     "available_devices",
-    "check_features",
-    "check_logits_labels",
-    "check_loss_inputs",
-    "check_positive_int",
-    "check_same_device",
-    "check_same_length",
-    "check_same_shape",
-    "check_target",
-    "check_tensor",
     "checkpoint",
-    "checks",
     "data",
     "device",
     "engine",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,23 +21,31 @@ class CheckpointCorruptError(ValueError):
 
 
 class CheckpointMismatchError(ValueError):
-    """The checkpoint's keys or shapes do not fit the model."""
+    """The checkpoint's keys or shapes do not fit the model.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
+    """
 
 
 def save_checkpoint(model_or_state_dict: nn.Module | Mapping, path: str | os.PathLike) -> Path:
     """Save a state_dict atomically: write a temp file in the same folder, then rename it.
 
-    A failure part-way leaves any earlier file at `path` as it was, and no temp file behind.
+    A failure or interruption part-way leaves any earlier file at `path` as it was, and no temp
+    file behind. A replaced file keeps its permission mode; a new one gets the usual mode
+    (0o666 less the umask).
 
     Args:
         model_or_state_dict: A model (its `state_dict()` is saved) or a state_dict.
-        path: Where to save; missing parent folders are made.
+        path: The file to save to, such as `"models/model.pt"`; missing parent folders are made.
 
     Returns:
         The path saved to.
 
     Raises:
         TypeError: If the first argument is neither a model nor a mapping.
+        ValueError: If `path` names a folder (it ends in a separator or is a directory).
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
     if isinstance(model_or_state_dict, nn.Module):
         state_dict = model_or_state_dict.state_dict()
@@ -47,19 +56,40 @@ def save_checkpoint(model_or_state_dict: nn.Module | Mapping, path: str | os.Pat
             f"model_or_state_dict must be an nn.Module or a state_dict, "
             f"got {type(model_or_state_dict).__name__}"
         )
-    path = Path(path)
+    path = _file_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    created = False
     try:
+        # 0o666: the umask applies, as for any new file (mkstemp would make it 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        created = True
         with os.fdopen(fd, "wb") as f:
             torch.save(state_dict, f)
             f.flush()
             os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)  # a replaced file keeps its mode
         os.replace(tmp, path)  # atomic: readers see the old file or the new one
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException:  # KeyboardInterrupt too: never leave a temp file behind
+        if created:
+            tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _file_path(path: str | os.PathLike) -> Path:
+    """Refuse a folder as a checkpoint path: `Path("dir/")` would quietly write a file `dir`."""
+    raw = os.fsdecode(os.fspath(path))
+    separators = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    if raw.endswith(separators) or Path(raw).is_dir():
+        example = (Path(raw) / "model.pt").as_posix()
+        raise ValueError(
+            f"path {raw!r} names a folder, expected a file path such as {example!r}; "
+            f"fix: save_checkpoint(model, {example!r})"
+        )
+    return Path(raw)
 
 
 def _mismatch(expected: Mapping, loaded: Mapping) -> list[str]:
@@ -82,6 +112,39 @@ def _mismatch(expected: Mapping, loaded: Mapping) -> list[str]:
     return problems
 
 
+def _no_cuda(map_location: object) -> ValueError:
+    return ValueError(
+        f"map_location={map_location!r} asks for a CUDA device, but CUDA is not available on "
+        f'this machine; fix: load_checkpoint(model, path, map_location="cpu"), or '
+        f"map_location=ptx.get_device() for the best device here"
+    )
+
+
+def _check_map_location(map_location: object) -> None:
+    """Refuse a device this machine lacks before reading, so the file is not called corrupt."""
+    if not isinstance(map_location, str | torch.device):
+        return  # a dict or a function: torch.load applies it
+    try:
+        device = torch.device(map_location)
+    except RuntimeError as exc:
+        raise ValueError(
+            f'map_location={map_location!r} is not a device name; expected "cpu", "cuda", '
+            f'"mps" or ptx.get_device()'
+        ) from exc
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise _no_cuda(map_location)
+    if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
+        raise ValueError(
+            f"map_location={map_location!r}, but this machine has "
+            f"{torch.cuda.device_count()} CUDA device(s); fix: map_location=ptx.get_device()"
+        )
+    if device.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(
+            f"map_location={map_location!r}, but MPS (Apple GPU) is not available on this "
+            f'machine; fix: map_location="cpu", or map_location=ptx.get_device()'
+        )
+
+
 def load_checkpoint(
     model: nn.Module, path: str | os.PathLike, map_location: str | torch.device | None = None
 ) -> nn.Module:
@@ -96,10 +159,13 @@ def load_checkpoint(
         The same model, holding the loaded weights.
 
     Raises:
+        ValueError: If `map_location` names a device this machine does not have.
         CheckpointNotFoundError: If no file is at `path` (a FileNotFoundError and a ValueError).
         CheckpointCorruptError: If the file is not a readable state_dict (a ValueError).
         CheckpointMismatchError: If keys or shapes differ from the model's (a ValueError);
             the message names the missing, unexpected and mis-shaped keys.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
@@ -111,9 +177,12 @@ def load_checkpoint(
     if map_location is None:
         tensors = [*model.parameters(), *model.buffers()]
         map_location = tensors[0].device if tensors else "cpu"
+    _check_map_location(map_location)
     try:
         state_dict = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as exc:
+        if "torch.cuda.is_available() is False" in str(exc):  # saved on CUDA, mapped to CUDA
+            raise _no_cuda(map_location) from exc
         raise CheckpointCorruptError(
             f"could not read checkpoint {path}: it is corrupt, truncated or not a PyTorch "
             f"state_dict ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"

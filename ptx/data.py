@@ -26,6 +26,8 @@ def make_line(
 
     Raises:
         ValueError: If `step` is not positive or the range holds no points.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
     if step <= 0:
         raise ValueError(f"step must be positive, got {step}")
@@ -45,6 +47,10 @@ def split_train_test(
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Split features and targets into a training and a test part.
 
+    Split twice for a validation set: first off the test set, then the training part into
+    training and validation data. `fit` picks its best epoch on the validation data; the test
+    set is measured once, at the end.
+
     Args:
         X: Features, one row per sample.
         y: Targets, one per sample.
@@ -59,6 +65,8 @@ def split_train_test(
         TypeError: If `X` or `y` is not a tensor.
         ValueError: If the lengths differ, `train_fraction` is outside (0, 1), or a part
             would be empty.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
     check_tensor(X, "X")
     check_tensor(y, "y")
@@ -107,6 +115,8 @@ def make_moons(
     Raises:
         TypeError: If `n_samples` is not an int.
         ValueError: If `n_samples` is not positive or `noise` is negative.
+
+    Taught in: Fundamentals (tensors) (fundamentals.md).
     """
     from sklearn import datasets
 
@@ -134,6 +144,8 @@ def make_circles(
         TypeError: If `n_samples` is not an int.
         ValueError: If `n_samples` is not positive, `noise` is negative or `factor` is
             outside (0, 1).
+
+    Taught in: Fundamentals (tensors) (fundamentals.md).
     """
     from sklearn import datasets
 
@@ -162,6 +174,8 @@ def make_blobs(
     Raises:
         TypeError: If `n_samples` or `centers` is not an int.
         ValueError: If `n_samples` or `centers` is not positive or `cluster_std` is negative.
+
+    Taught in: Fundamentals (tensors) (fundamentals.md).
     """
     from sklearn import datasets
 
@@ -195,6 +209,8 @@ def make_spirals(
     Raises:
         TypeError: If `points_per_class` or `classes` is not an int.
         ValueError: If `points_per_class` or `classes` is not positive.
+
+    Taught in: Multiclass classification (classification/multiclass.md).
     """
     check_positive_int(points_per_class, "points_per_class")
     check_positive_int(classes, "classes")

@@ -37,6 +37,8 @@ def get_device(name: str | None = None) -> torch.device:
         TypeError: If `name` is not a string (or a `torch.device`).
         ValueError: If the name is unknown or not available here; the message lists the
             available devices.
+
+    Taught in: Fundamentals (tensors) (fundamentals.md).
     """
     source = "name"
     if name is None and os.environ.get(ENV_VAR):

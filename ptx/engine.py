@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 from torch import nn
 
 from ptx.checks import check_positive_int
+from ptx.divergence import diverged
+from ptx.guards import check_optimizer
 from ptx.history import History
 from ptx.seed import make_generator
 from ptx.steps import (
@@ -23,6 +27,7 @@ from ptx.steps import (
 __all__ = ["History", "eval_mode", "evaluate", "fit", "train_step"]
 
 NAMES = ("X_train", "y_train")
+VAL_NAMES = ("X_val", "y_val")
 
 
 def _train_epoch(model, X, y, loss_fn, optimizer, batch_size, generator, keep):
@@ -54,7 +59,7 @@ def _log_every(epochs: int, eval_every: int, log_every: int | None) -> int:
     if log_every % eval_every:
         raise ValueError(
             f"log_every={log_every} must be a multiple of eval_every={eval_every}, "
-            f"since only evaluated epochs have a test loss to print"
+            f"since only evaluated epochs have a validation loss to print"
         )
     return log_every
 
@@ -63,8 +68,8 @@ def fit(
     model: nn.Module,
     X_train: torch.Tensor,
     y_train: torch.Tensor,
-    X_test: torch.Tensor,
-    y_test: torch.Tensor,
+    X_val: torch.Tensor,
+    y_val: torch.Tensor,
     loss_fn: nn.Module,
     optimizer: torch.optim.Optimizer,
     epochs: int,
@@ -75,16 +80,24 @@ def fit(
     progress: bool = True,
     seed: int | None = None,
 ) -> History:
-    """Train a model for some epochs, evaluating on the test set and keeping the best weights.
+    """Train a model for some epochs, evaluating on a validation set and keeping the best weights.
+
+    The best weights are those with the lowest validation loss. Hold out the validation set
+    from the training data (`split_train_test` on `X_train, y_train`); the test set is used
+    once, at the end, with `evaluate`. Choosing the best epoch on the test set would make the
+    reported test number optimistic: it would be the best of many tries, not a fresh measure.
+
+    Training stops with `FloatingPointError` when a loss stops being finite, instead of
+    recording NaN; the History so far is attached to the error as `error.history`.
 
     Args:
         model: The model to train, already on its device.
         X_train: Training features `(N, D)`, on the model's device.
         y_train: Training targets: float `(N, 1)`, or int64 `(N,)` for `nn.CrossEntropyLoss`.
-        X_test: Test features.
-        y_test: Test targets.
+        X_val: Validation features, held out from the training data.
+        y_val: Validation targets.
         loss_fn: The loss function.
-        optimizer: An optimizer over the model's parameters.
+        optimizer: An optimizer over `model.parameters()`, built after the final model.
         epochs: Number of passes over the training data.
         metric: None, `"accuracy"` or a function `(y_logits, y) -> float`.
         eval_every: Evaluate (and record) every this many epochs, and after the last one.
@@ -96,12 +109,18 @@ def fit(
             global generator, so a run after `set_seed` repeats.
 
     Returns:
-        The History, with the best (lowest test loss) weights in `best_state`.
+        The History, with the best (lowest validation loss) weights in `best_state`.
 
     Raises:
         TypeError: If an argument has the wrong type or dtype (e.g. int labels for
-            `nn.BCEWithLogitsLoss`).
-        ValueError: If a count is not positive, or shapes or devices do not fit together.
+            `nn.BCEWithLogitsLoss`), or the model returns something other than a tensor.
+        ValueError: If a count is not positive, shapes or devices do not fit together, the
+            data holds NaN or inf, binary targets are not 0 or 1, or the optimizer holds
+            other tensors than the model's or a learning rate that is not positive.
+        FloatingPointError: If the training or validation loss stops being finite; the
+            message names the epoch, and `error.history` holds the epochs before it.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
     _check_model(model, loss_fn, optimizer)
     check_positive_int(epochs, "epochs")
@@ -109,30 +128,44 @@ def fit(
     if batch_size is not None:
         check_positive_int(batch_size, "batch_size")
     log_every = _log_every(epochs, eval_every, log_every)
-    _check_data(model, X_train, y_train, loss_fn, names=("X_train", "y_train"))
-    _check_data(model, X_test, y_test, loss_fn, ("X_test", "y_test"), n_features=X_train.shape[1])
-    metric_fn, metric_name = _resolve_metric(metric)
+    _check_data(model, X_train, y_train, loss_fn, names=NAMES)
+    _check_data(model, X_val, y_val, loss_fn, VAL_NAMES, n_features=X_train.shape[1])
+    check_optimizer(model, optimizer, loss_fn)
+    metric_fn, metric_name = _resolve_metric(metric, loss_fn)
     generator = None if batch_size is None else make_generator(seed)
     history = History(metric_name=metric_name)
     width = len(str(epochs))
+    last: tuple[int, torch.Tensor] | None = None  # the last finite training loss, on the device
     for epoch in range(1, epochs + 1):
         evaluated = epoch % eval_every == 0 or epoch == epochs
         keep = evaluated and metric_fn is not None
         args = (model, X_train, y_train, loss_fn, optimizer, batch_size, generator, keep)
         train_loss, train_pred, train_y = _train_epoch(*args)
+        if not bool(torch.isfinite(train_loss)):  # one sync per epoch, not one per step
+            before = "no finite training loss before it"
+            if last is not None:
+                before = (
+                    f"the last finite training loss was {last[1].item():.4g} at epoch {last[0]}"
+                )
+            raise diverged("training loss", train_loss.item(), epoch, before, history, optimizer)
+        last = (epoch, train_loss)
         if not evaluated:
             continue
-        test = (model, X_test, y_test, loss_fn, metric_fn, ("X_test", "y_test"))
-        test_loss, test_score = _evaluate(*test)
+        val_loss, val_score = _evaluate(model, X_val, y_val, loss_fn, metric_fn, VAL_NAMES)
+        if not math.isfinite(val_loss):
+            before = f"while the training loss was {train_loss.item():.4g}"
+            raise diverged("validation loss", val_loss, epoch, before, history, optimizer)
         train_score = None
         if metric_fn is not None:
             with torch.inference_mode():
                 train_score = float(metric_fn(train_pred, train_y))
-        history.record(epoch, train_loss.item(), test_loss, train_score, test_score, model)
+        history.record(epoch, train_loss.item(), val_loss, train_score, val_score, model)
         if progress and (epoch % log_every == 0 or epoch == epochs):
             line = f"epoch {epoch:>{width}} | train loss {history.train_loss[-1]:.4f}"
-            line += f" | test loss {test_loss:.4f}"
-            if test_score is not None:
-                line += f" | test {metric_name} {test_score:.4f}"
+            line += f" | val loss {val_loss:.4f}"
+            if val_score is not None:
+                line += (
+                    f" | train {metric_name} {train_score:.4f} | val {metric_name} {val_score:.4f}"
+                )
             print(line)
     return history

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 
 import torch
@@ -13,25 +14,31 @@ from torch import nn
 class History:
     """What `fit` recorded, one entry per evaluated epoch.
 
+    The best epoch is the one with the lowest validation loss. The test set plays no part: it
+    is used once, at the end, with `evaluate`, since choosing the epoch on it would make the
+    reported test number optimistic.
+
     Attributes:
         epochs: The evaluated epochs (1-based).
         train_loss: Mean training loss over each of those epochs' steps.
-        test_loss: Test loss after each of those epochs.
+        val_loss: Validation loss after each of those epochs.
         train_metric: Metric on the training predictions of the epoch, or None entries.
-        test_metric: Metric on the test set, or None entries.
-        best_epoch: Epoch with the lowest test loss so far.
-        best_score: That lowest test loss.
+        val_metric: Metric on the validation set, or None entries.
+        best_epoch: Epoch with the lowest validation loss so far.
+        best_val_loss: That lowest validation loss.
         best_state: A deep copy of the model's `state_dict` at `best_epoch`.
         metric_name: Short name of the metric (`"acc"`), or None without a metric.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
 
     epochs: list[int] = field(default_factory=list)
     train_loss: list[float] = field(default_factory=list)
-    test_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
     train_metric: list[float | None] = field(default_factory=list)
-    test_metric: list[float | None] = field(default_factory=list)
+    val_metric: list[float | None] = field(default_factory=list)
     best_epoch: int | None = None
-    best_score: float | None = None
+    best_val_loss: float | None = None
     best_state: dict[str, torch.Tensor] | None = None
     metric_name: str | None = None
 
@@ -39,32 +46,41 @@ class History:
         self,
         epoch: int,
         train_loss: float,
-        test_loss: float,
+        val_loss: float,
         train_metric: float | None,
-        test_metric: float | None,
+        val_metric: float | None,
         model: nn.Module,
     ) -> None:
-        """Append one evaluated epoch and copy the weights if the test loss is the lowest yet.
+        """Append one evaluated epoch and copy the weights if the validation loss is the lowest yet.
 
         Args:
             epoch: The epoch number.
             train_loss: Mean training loss of the epoch.
-            test_loss: Test loss after the epoch.
+            val_loss: Validation loss after the epoch.
             train_metric: Training metric, or None.
-            test_metric: Test metric, or None.
+            val_metric: Validation metric, or None.
             model: The model, whose weights are copied when they are the best so far.
+
+        Raises:
+            ValueError: If a loss is NaN or inf (a NaN never compares lower, so it would
+                silently never be best; `fit` stops with FloatingPointError before this).
         """
+        for name, loss in [("train_loss", train_loss), ("val_loss", val_loss)]:
+            if not math.isfinite(loss):
+                raise ValueError(
+                    f"{name} is {loss} at epoch {epoch}; History records finite losses only"
+                )
         self.epochs.append(epoch)
         self.train_loss.append(train_loss)
-        self.test_loss.append(test_loss)
+        self.val_loss.append(val_loss)
         self.train_metric.append(train_metric)
-        self.test_metric.append(test_metric)
-        if self.best_score is None or test_loss < self.best_score:
-            self.best_epoch, self.best_score = epoch, test_loss
+        self.val_metric.append(val_metric)
+        if self.best_val_loss is None or val_loss < self.best_val_loss:
+            self.best_epoch, self.best_val_loss = epoch, val_loss
             self.best_state = copy.deepcopy(model.state_dict())  # a copy, not live references
 
     def load_best(self, model: nn.Module) -> nn.Module:
-        """Load the best weights into a model.
+        """Load the best weights (lowest validation loss) into a model.
 
         Args:
             model: A model of the architecture that was trained.

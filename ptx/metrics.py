@@ -13,6 +13,7 @@ from ptx.checks import (
     check_same_shape,
     check_tensor,
 )
+from ptx.guards import first_row
 
 if TYPE_CHECKING:
     import torchmetrics
@@ -51,23 +52,39 @@ def _task(y: torch.Tensor, num_classes: int | None, width: int | None) -> tuple[
     )
 
 
-def accuracy(y_logits: torch.Tensor, y: torch.Tensor, num_classes: int | None = None) -> float:
-    """Compute the share of correct predictions from logits.
+def _refuse_non_logits(y_logits: torch.Tensor, task: str) -> None:
+    """Refuse NaN outputs, and binary outputs that all lie in [0, 1] (probabilities or labels)."""
+    nan = y_logits.isnan()
+    if bool(nan.any()):
+        n = int(nan.sum())
+        raise ValueError(
+            f"y_logits holds {n} NaN value{'s' if n != 1 else ''}, the first in row "
+            f"{first_row(nan)}; the accuracy of NaN outputs means nothing (it would count as "
+            f"a guess): the model's weights or inputs hold NaN, usually because training "
+            f"diverged; fix: retrain with a smaller learning rate, or load good weights"
+        )
+    if task == "binary" and bool(((y_logits >= 0) & (y_logits <= 1)).all()):
+        raise ValueError(
+            "y_logits holds only values between 0 and 1: these look like probabilities "
+            "(torch.sigmoid(y_logits)) or predicted labels, but accuracy takes logits: it reads "
+            "a logit above 0 as class 1, so probabilities would all count as class 1; fix: pass "
+            "the raw model output, ptx.accuracy(model(X), y), before any torch.sigmoid; if these "
+            "really are logits that all lie in [0, 1], compute it directly: "
+            "((y_logits > 0).float() == y).float().mean()"
+        )
 
-    Binary: y is float `(N, 1)` and a logit above 0 predicts 1. Multiclass: y is int64
-    `(N,)` and the argmax of the `(N, C)` logits is the prediction.
 
-    Args:
-        y_logits: Raw model outputs, not probabilities or predicted labels.
-        y: The true labels.
-        num_classes: Optional check on the number of classes.
+def _accuracy(
+    y_logits: torch.Tensor,
+    y: torch.Tensor,
+    num_classes: int | None = None,
+    threshold: float = 0.0,
+    logits_only: bool = False,
+) -> float:
+    """Accuracy from model outputs; binary outputs above `threshold` predict class 1.
 
-    Returns:
-        Accuracy as a fraction between 0 and 1.
-
-    Raises:
-        TypeError: If an argument is not a tensor or has the wrong dtype.
-        ValueError: If shapes, devices, labels or `num_classes` disagree.
+    `fit` and `evaluate` pass the model's own outputs: logits (threshold 0) or, under
+    `nn.BCELoss`, probabilities (threshold 0.5). `logits_only` refuses anything else.
     """
     from torchmetrics.functional import accuracy as tm_accuracy
 
@@ -86,12 +103,42 @@ def accuracy(y_logits: torch.Tensor, y: torch.Tensor, num_classes: int | None = 
         check_logits_labels(y_logits, y)
         width = y_logits.shape[1]
     task, classes = _task(y, num_classes, width)
+    if task == "binary" and not torch.all((y == 0) | (y == 1)):
+        raise ValueError("y holds values other than 0 and 1, expected binary labels")
+    if logits_only:
+        _refuse_non_logits(y_logits, task)
     if task == "binary":
-        if not torch.all((y == 0) | (y == 1)):
-            raise ValueError("y holds values other than 0 and 1, expected binary labels")
-        preds = (y_logits > 0).long()  # a logit above 0 is a probability above 0.5
+        preds = (y_logits > threshold).long()  # a logit above 0 is a probability above 0.5
         return float(tm_accuracy(preds, y.long(), task="binary"))
     return float(tm_accuracy(y_logits, y, task="multiclass", num_classes=classes, average="micro"))
+
+
+def accuracy(y_logits: torch.Tensor, y: torch.Tensor, num_classes: int | None = None) -> float:
+    """Compute the share of correct predictions from logits.
+
+    Binary: y is float `(N, 1)` and a logit above 0 predicts 1. Probabilities
+    (`torch.sigmoid(y_logits)`) or 0/1 labels are refused: every value would lie in [0, 1]
+    and count as class 1. Multiclass: y is int64 `(N,)` and the argmax of the `(N, C)`
+    outputs is the prediction; probabilities (`torch.softmax(y_logits, dim=1)`) have the same
+    argmax as the logits, so they are accepted and give the same accuracy. NaN outputs are
+    refused.
+
+    Args:
+        y_logits: Raw model outputs (for multiclass, probabilities also do).
+        y: The true labels.
+        num_classes: Optional check on the number of classes.
+
+    Returns:
+        Accuracy as a fraction between 0 and 1.
+
+    Raises:
+        TypeError: If an argument is not a tensor or has the wrong dtype.
+        ValueError: If shapes, devices, labels or `num_classes` disagree, an output is NaN,
+            or binary outputs all lie in [0, 1] (probabilities or labels, not logits).
+
+    Taught in: Multiclass classification (classification/multiclass.md).
+    """
+    return _accuracy(y_logits, y, num_classes, logits_only=True)
 
 
 def make_accuracy(y: torch.Tensor, num_classes: int | None = None) -> torchmetrics.Metric:

@@ -18,7 +18,10 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 
 
 class LinearRegression(nn.Module):
-    """Linear regression `y = weight * x + bias` with hand-made parameters."""
+    """Linear regression `y = weight * x + bias` with hand-made parameters.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +41,10 @@ class LinearRegression(nn.Module):
 
 
 class LinearRegressionLinear(nn.Module):
-    """Linear regression with `nn.Linear(1, 1)` holding the weight and bias."""
+    """Linear regression with `nn.Linear(1, 1)` holding the weight and bias.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,6 +93,8 @@ class Classifier(nn.Module):
     Raises:
         TypeError: If a size is not an int or `activation` is of the wrong kind.
         ValueError: If a size is not positive or `activation` is an unknown name.
+
+    Taught in: Binary classification (classification/binary.md).
     """
 
     def __init__(

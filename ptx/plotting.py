@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from ptx.checks import check_features, check_same_length, check_tensor
+from ptx.forward import call_model, input_mismatch
 from ptx.history import History
 from ptx.steps import eval_mode
 
@@ -27,6 +28,8 @@ def to_numpy(t: torch.Tensor | np.ndarray) -> np.ndarray:
 
     Raises:
         TypeError: If `t` is neither a tensor nor an array.
+
+    Taught in: Fundamentals (tensors) (fundamentals.md).
     """
     if isinstance(t, np.ndarray):
         return t
@@ -66,6 +69,8 @@ def plot_predictions(
     Raises:
         TypeError: If an argument is not a tensor.
         ValueError: If inputs and targets have different lengths.
+
+    Taught in: The workflow on linear regression (linear-regression.md).
     """
     check_same_length(X_train, y_train, names=("X_train", "y_train"))
     check_same_length(X_test, y_test, names=("X_test", "y_test"))
@@ -83,6 +88,36 @@ def plot_predictions(
 def _model_device_dtype(model: nn.Module) -> tuple[torch.device, torch.dtype]:
     params = [p for p in model.parameters() if p.is_floating_point()]
     return (params[0].device, params[0].dtype) if params else (torch.device("cpu"), torch.float32)
+
+
+# (region tint, point colour) per class: class 0 orange, 1 blue, 2 green, 3 purple, ...
+_CLASS_COLORS = [
+    ("#fdd9b5", "#d95f02"),
+    ("#c6dbef", "#2166ac"),
+    ("#c7e9c0", "#1b7837"),
+    ("#dadaeb", "#6a3d9a"),
+    ("#fcd5e5", "#c2185b"),
+    ("#e8dccb", "#8c510a"),
+    ("#d9d9d9", "#404040"),
+    ("#c9ecec", "#00796b"),
+]
+
+
+def _predict_grid(model: nn.Module, grid: torch.Tensor, X: torch.Tensor) -> torch.Tensor:
+    """Run the model on the grid; if its first layer does not take 2 features, say so."""
+    try:
+        return call_model(model, grid, "grid")
+    except ValueError as exc:
+        cause = exc.__cause__
+        found = input_mismatch(model, grid, cause) if isinstance(cause, RuntimeError) else None
+        if found is None:
+            raise
+        layer, n_in = found
+        raise ValueError(
+            f"X has shape {tuple(X.shape)}, but the model's first layer ({layer}) takes "
+            f"in_features={n_in}; plot_decision_boundary shades the plane of X's 2 features, so "
+            f"it needs a model that takes 2 features (in_features=2), such as the one trained on X"
+        ) from cause
 
 
 def plot_decision_boundary(
@@ -108,8 +143,12 @@ def plot_decision_boundary(
         The Axes drawn on.
 
     Raises:
-        TypeError: If `model` is not an `nn.Module` or `X` is not float features.
-        ValueError: If `X` is not `(N, 2)`, `y` has another length, or `resolution` < 2.
+        TypeError: If `model` is not an `nn.Module`, `X` is not float features, or the model
+            returns something other than a tensor.
+        ValueError: If `X` is not `(N, 2)`, `y` has another length, `resolution` < 2, or
+            the model's first layer does not take 2 features.
+
+    Taught in: Binary classification (classification/binary.md).
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
@@ -128,7 +167,7 @@ def plot_decision_boundary(
     )
     grid = torch.tensor(np.c_[xx.ravel(), yy.ravel()], dtype=dtype, device=device)
     with eval_mode(model):
-        y_logits = model(grid)
+        y_logits = _predict_grid(model, grid, X)
     if y_logits.ndim == 1 or y_logits.shape[1] == 1:
         n_classes = 2
         y_pred = (y_logits.reshape(-1) > 0).long()  # binary: logit > 0 means class 1
@@ -137,19 +176,24 @@ def plot_decision_boundary(
         y_pred = y_logits.argmax(dim=1)  # multiclass: the largest logit wins
     ax = _axes(ax)
     zz = to_numpy(y_pred).reshape(resolution, resolution)
-    levels = np.arange(n_classes + 1) - 0.5  # one band per class, the same colors as the points
+    levels = np.arange(n_classes + 1) - 0.5  # one band per class, the same hue as its points
+    from matplotlib.colors import ListedColormap
+
+    # one qualitative hue per class: a light tint for the region, the same hue darker for points
+    tints = [_CLASS_COLORS[i % len(_CLASS_COLORS)][0] for i in range(n_classes)]
+    darks = [_CLASS_COLORS[i % len(_CLASS_COLORS)][1] for i in range(n_classes)]
     # rasterized: a bitmap inside an SVG, far smaller than thousands of vector paths
-    ax.contourf(xx, yy, zz, levels=levels, cmap="RdYlBu", alpha=0.5).set_rasterized(True)
+    ax.contourf(xx, yy, zz, levels=levels, cmap=ListedColormap(tints)).set_rasterized(True)
     colors = to_numpy(y).ravel()
     ax.scatter(
         *X_np.T,
         c=colors,
-        s=12,
-        cmap="RdYlBu",
+        s=14,
+        cmap=ListedColormap(darks),
         vmin=levels[0],
         vmax=levels[-1],
-        edgecolors="k",
-        linewidths=0.3,
+        edgecolors="#222222",
+        linewidths=0.5,
         rasterized=True,
     )
     ax.set(title="Decision boundary", xlabel="X[:, 0]", ylabel="X[:, 1]")
@@ -166,7 +210,7 @@ def _check_history(history: object) -> None:
 
 
 def plot_loss_curves(history: History, ax: Axes | None = None) -> Axes:
-    """Plot training and test loss against the epoch.
+    """Plot the training and validation loss against the epoch, as `fit` recorded them.
 
     Args:
         history: The History from `fit`.
@@ -181,15 +225,15 @@ def plot_loss_curves(history: History, ax: Axes | None = None) -> Axes:
     """
     _check_history(history)
     ax = _axes(ax)
-    ax.plot(history.epochs, history.train_loss, label="Train loss")
-    ax.plot(history.epochs, history.test_loss, label="Test loss")
+    ax.plot(history.epochs, history.train_loss, label="Train")
+    ax.plot(history.epochs, history.val_loss, label="Validation")
     ax.set(title="Loss curves", xlabel="Epoch", ylabel="Loss")
     ax.legend()
     return ax
 
 
 def plot_metric_curves(history: History, ax: Axes | None = None) -> Axes:
-    """Plot the training and test metric (e.g. accuracy) against the epoch.
+    """Plot the training and validation metric (e.g. accuracy) against the epoch.
 
     Args:
         history: The History from `fit` run with a metric.
@@ -203,12 +247,12 @@ def plot_metric_curves(history: History, ax: Axes | None = None) -> Axes:
         ValueError: If `history` is empty or recorded no metric.
     """
     _check_history(history)
-    if history.metric_name is None or None in history.test_metric:
+    if history.metric_name is None or None in history.val_metric:
         raise ValueError("history recorded no metric; pass metric='accuracy' to fit()")
     name = "Accuracy" if history.metric_name == "acc" else history.metric_name
     ax = _axes(ax)
-    ax.plot(history.epochs, history.train_metric, label=f"Train {name.lower()}")
-    ax.plot(history.epochs, history.test_metric, label=f"Test {name.lower()}")
+    ax.plot(history.epochs, history.train_metric, label="Train")
+    ax.plot(history.epochs, history.val_metric, label="Validation")
     ax.set(title=f"{name} curves", xlabel="Epoch", ylabel=name)
     ax.legend()
     return ax

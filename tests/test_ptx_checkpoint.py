@@ -1,5 +1,8 @@
 """Tests for ptx.checkpoint: round trip, atomic saves, and clear errors for bad files."""
 
+import os
+import stat
+
 import pytest
 import torch
 
@@ -120,3 +123,77 @@ def test_other_sizes_name_misshaped_keys(tmp_path):
     assert "layers.4.weight: checkpoint (1, 10), model (3, 10)" in message
     assert "layers.4.bias: checkpoint (1,), model (3,)" in message
     assert "missing keys" not in message and "unexpected keys" not in message
+
+
+# --- loading onto a device this machine lacks ---------------------------------------------------
+
+
+@pytest.mark.parametrize("map_location", ["cuda", "cuda:0", torch.device("cuda", 1)])
+def test_cuda_map_location_without_cuda_says_so(tmp_path, monkeypatch, map_location):
+    path = save_checkpoint(LinearRegression(), tmp_path / "line.pt")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValueError) as info:
+        load_checkpoint(LinearRegression(), path, map_location=map_location)
+    message = str(info.value)
+    assert not isinstance(info.value, CheckpointCorruptError)
+    assert "CUDA is not available on this machine" in message
+    assert 'map_location="cpu"' in message and "ptx.get_device()" in message
+    assert "corrupt" not in message
+
+
+# --- saving: folders, interruptions, permissions ------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["/", os.sep])
+def test_save_to_a_path_ending_in_a_separator_is_refused(tmp_path, suffix):
+    target = str(tmp_path / "checkpoints") + suffix
+    with pytest.raises(ValueError, match="names a folder, expected a file path") as info:
+        save_checkpoint(LinearRegression(), target)
+    assert "checkpoints/model.pt" in str(info.value).replace(os.sep, "/")
+    assert list(tmp_path.iterdir()) == []  # no file named 'checkpoints'
+
+
+def test_save_to_an_existing_folder_is_refused(tmp_path):
+    (tmp_path / "models").mkdir()
+    with pytest.raises(ValueError, match="names a folder, expected a file path"):
+        save_checkpoint(LinearRegression(), tmp_path / "models")
+    assert (tmp_path / "models").is_dir() and list((tmp_path / "models").iterdir()) == []
+
+
+def test_interrupted_save_leaves_old_file_and_no_temp_file(tmp_path, monkeypatch):
+    path = save_checkpoint(LinearRegression(), tmp_path / "model.pt")
+    old_bytes = path.read_bytes()
+
+    def interrupted_save(obj, f):
+        f.write(b"half a checkpoint")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(torch, "save", interrupted_save)
+    with pytest.raises(KeyboardInterrupt):
+        save_checkpoint(LinearRegression(), path)
+    assert path.read_bytes() == old_bytes
+    assert [p.name for p in tmp_path.iterdir()] == ["model.pt"]
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_new_checkpoint_gets_the_umask_mode(tmp_path, umask_022):
+    path = save_checkpoint(LinearRegression(), tmp_path / "model.pt")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("mode", [0o640, 0o664])
+def test_replaced_checkpoint_keeps_the_old_files_mode(tmp_path, umask_022, mode):
+    path = tmp_path / "model.pt"
+    path.write_bytes(b"old")
+    path.chmod(mode)
+    save_checkpoint(LinearRegression(), path)
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert isinstance(load_checkpoint(LinearRegression(), path), LinearRegression)

@@ -16,11 +16,45 @@ def test_binary_accuracy_uses_logit_above_zero():
     assert result == 0.75
 
 
-def test_binary_logits_inside_zero_one_are_not_read_as_probabilities():
-    # TorchMetrics would read these as probabilities and call 0.3 class 0
-    y_logits = torch.tensor([[0.3], [0.9], [0.0], [0.6]])
-    y = torch.tensor([[1.0], [1.0], [0.0], [1.0]])
-    assert accuracy(y_logits, y) == 1.0
+@pytest.mark.parametrize(
+    "transform",
+    [torch.sigmoid, lambda y_logits: torch.round(torch.sigmoid(y_logits))],
+    ids=["probabilities", "predicted_labels"],
+)
+def test_binary_probabilities_or_labels_are_refused(transform):
+    # thresholded at 0 they would all count as class 1: 0.5 here instead of 0.6667
+    y_logits = torch.tensor([[2.0], [-1.0], [0.3], [-0.2], [1.5], [-3.0]])
+    y = torch.tensor([[1.0], [0.0], [0.0], [0.0], [1.0], [1.0]])
+    with pytest.raises(ValueError) as info:
+        accuracy(transform(y_logits), y)
+    message = str(info.value)
+    assert message.startswith("y_logits holds only values between 0 and 1")
+    assert "accuracy takes logits" in message
+    assert "ptx.accuracy(model(X), y)" in message
+    assert "((y_logits > 0).float() == y).float().mean()" in message  # the way out for real logits
+
+
+@pytest.mark.parametrize(
+    ("y_logits", "y"),
+    [
+        (torch.tensor([[1.0], [float("nan")], [-1.0], [float("nan")]]), torch.ones(4, 1)),
+        (torch.full((4, 3), float("nan")), torch.tensor([0, 1, 2, 0])),
+    ],
+    ids=["binary", "multiclass"],
+)
+def test_nan_logits_are_refused(y_logits, y):
+    count = int(y_logits.isnan().sum())
+    with pytest.raises(
+        ValueError, match=rf"y_logits holds {count} NaN values?, the first in row \d"
+    ):
+        accuracy(y_logits, y)
+
+
+def test_multiclass_probabilities_give_the_same_accuracy_as_logits():
+    torch.manual_seed(0)
+    y_logits, y = torch.randn(50, 4), torch.randint(0, 4, (50,))
+    assert accuracy(y_logits.softmax(dim=1), y) == accuracy(y_logits, y)
+    assert "probabilities" in accuracy.__doc__
 
 
 def test_multiclass_accuracy_is_argmax_fraction():

@@ -1,4 +1,5 @@
-"""Tests for ptx.plotting: every helper returns its Axes and leaves the caller's objects alone."""
+"""Tests for ptx.plotting: every helper returns its Axes, leaves the caller's objects alone, and
+names the cause when a model does not fit the plane it is asked to shade."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -168,6 +169,45 @@ def test_boundary_bad_input(args, error, message):
         plot_decision_boundary(*args)
 
 
+def test_boundary_with_a_model_for_other_features_names_in_features_and_shape():
+    model = Classifier(3, 1)  # trained on three features
+    with pytest.raises(ValueError) as info:
+        plot_decision_boundary(model, torch.zeros(4, 2), torch.zeros(4, 1))
+    message = str(info.value)
+    assert message.startswith(
+        "X has shape (4, 2), but the model's first layer (layers.0: Linear) takes in_features=3"
+    )
+    assert "a model that takes 2 features" in message and "mat1" not in message
+
+
+def test_boundary_with_a_model_that_returns_a_tuple_is_a_type_error():
+    class TupleModel(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = nn.Linear(2, 1)
+
+        def forward(self, x):
+            return self.linear(x), x
+
+    with pytest.raises(TypeError, match=r"model returned a tuple of 2 .*output\[0\]"):
+        plot_decision_boundary(TupleModel(), torch.zeros(4, 2), torch.zeros(4, 1), resolution=3)
+
+
+def test_boundary_accepts_a_model_that_makes_its_own_features():
+    class Squares(nn.Module):
+        """Takes 2 features, but its first layer sees 4: [x, x**2]."""
+
+        def __init__(self):
+            super().__init__()
+            self.linear = nn.Linear(4, 1)
+
+        def forward(self, x):
+            return self.linear(torch.cat([x, x**2], dim=1))
+
+    ax = plot_decision_boundary(Squares(), torch.randn(6, 2), torch.ones(6, 1), resolution=3)
+    assert ax.get_title() == "Decision boundary"
+
+
 def test_boundary_rejects_bad_resolution():
     with pytest.raises(ValueError, match="resolution must be an int of at least 2, got 1"):
         plot_decision_boundary(nn.Linear(2, 1), torch.zeros(4, 2), torch.zeros(4), resolution=1)
@@ -183,18 +223,19 @@ def _history():
 def test_loss_curves_plot_history():
     _, ax = plt.subplots()
     assert plot_loss_curves(_history(), ax=ax) is ax
-    train, test = ax.get_lines()
-    assert train.get_label() == "Train loss" and test.get_label() == "Test loss"
+    train, val = ax.get_lines()
+    assert train.get_label() == "Train" and val.get_label() == "Validation"
     assert list(train.get_xdata()) == [1, 2, 3] and list(train.get_ydata()) == [0.9, 0.5, 0.3]
-    assert list(test.get_ydata()) == pytest.approx([1.0, 0.6, 0.4])
+    assert list(val.get_ydata()) == pytest.approx([1.0, 0.6, 0.4])
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("Loss curves", "Epoch", "Loss")
 
 
 def test_metric_curves_plot_history():
     ax = plot_metric_curves(_history())
-    train, test = ax.get_lines()
+    train, val = ax.get_lines()
     assert list(train.get_ydata()) == [0.5, 0.8, 0.9]
-    assert test.get_label() == "Test accuracy"
+    assert (train.get_label(), val.get_label()) == ("Train", "Validation")
+    assert list(val.get_ydata()) == pytest.approx([0.4, 0.7, 0.8])
     assert (ax.get_title(), ax.get_ylabel()) == ("Accuracy curves", "Accuracy")
 
 

@@ -141,3 +141,183 @@ def test_evaluate_rejects_unknown_metric(line):
     X, y = line
     with pytest.raises(ValueError, match="metric must be None, 'accuracy' or a function.*'f1'"):
         evaluate(LinearRegression(), X, y, nn.MSELoss(), metric="f1")
+
+
+# --- refusals: non-finite data, learning rates, losses and gradients ----------------------------
+
+
+def test_train_step_and_evaluate_refuse_non_finite_data(line):
+    X, y = line
+    model = LinearRegression()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    X_bad = X.clone()
+    X_bad[4] = float("inf")
+    with pytest.raises(
+        ValueError, match=r"^X holds 1 non-finite value \(1 inf\), the first in row 4"
+    ):
+        train_step(model, X_bad, y, nn.MSELoss(), optimizer)
+    y_bad = y.clone()
+    y_bad[[2, 7]] = float("nan")
+    with pytest.raises(
+        ValueError, match=r"^y holds 2 non-finite values \(2 NaN\), the first in row 2"
+    ):
+        evaluate(model, X, y_bad, nn.MSELoss())
+
+
+def test_train_step_refuses_nan_learning_rate(line):
+    X, y = line
+    model = LinearRegression()
+    optimizer = torch.optim.SGD(model.parameters(), lr=float("nan"))  # torch accepts it
+    with pytest.raises(ValueError, match=r"optimizer's param group 0 has lr=nan.*lr=0\.01"):
+        train_step(model, X, y, nn.MSELoss(), optimizer)
+
+
+def _diverged_line_model():
+    """A line model after five SGD steps with lr=1.0 on X in [0, 100): the sixth loss is inf."""
+    X = torch.arange(0, 100, dtype=torch.float32).unsqueeze(1)
+    y = 0.3 * X + 0.9
+    torch.manual_seed(0)
+    model = nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    for _ in range(5):
+        train_step(model, X, y, nn.MSELoss(), optimizer)
+    return model, optimizer, X, y
+
+
+def test_train_step_refuses_a_non_finite_loss_without_stepping():
+    model, optimizer, X, y = _diverged_line_model()
+    before = [p.detach().clone() for p in model.parameters()]
+    with pytest.raises(FloatingPointError) as info:
+        train_step(model, X, y, nn.MSELoss(), optimizer)
+    message = str(info.value)
+    assert message.startswith("loss is inf, so the optimizer step was not taken")
+    assert "learning rate may be too large (lr=1.0)" in message
+    assert all(torch.equal(b, p) for b, p in zip(before, model.parameters(), strict=True))
+
+
+class SqrtModel(nn.Module):
+    """sqrt(w * x) at w = 0: a finite output whose gradient is infinite."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return torch.sqrt(self.w * x)
+
+
+def test_train_step_refuses_non_finite_gradients_without_stepping(line):
+    X, y = line
+    model = SqrtModel()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(FloatingPointError, match="the gradient of w holds 1 non-finite value"):
+        train_step(model, X, y, nn.MSELoss(), optimizer)
+    assert model.w.item() == 0.0
+
+
+def test_evaluate_refuses_a_non_finite_loss(line):
+    X, y = line
+    model = LinearRegression()
+    with torch.no_grad():
+        model.weight.fill_(float("nan"))  # as a diverged training run leaves it
+    with pytest.raises(FloatingPointError, match=r"loss is nan.*weight holds 1 non-finite value"):
+        evaluate(model, X, y, nn.MSELoss())
+
+
+# --- refusals: optimizer, targets, outputs ------------------------------------------------------
+
+
+def test_train_step_refuses_optimizer_over_other_parameters(line):
+    X, y = line
+    model = LinearRegression()
+    optimizer = torch.optim.SGD(LinearRegression().parameters(), lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"optimizer holds none of the model's trainable parameters.*"
+        r"optimizer = torch\.optim\.SGD\(model\.parameters\(\), lr=\.\.\.\)",
+    ):
+        train_step(model, X, y, nn.MSELoss(), optimizer)
+
+
+def test_optimizer_over_a_subset_of_the_model_is_fine(line):
+    X, y = line
+    model = LinearRegression()
+    optimizer = torch.optim.SGD([model.weight], lr=0.1)  # bias frozen on purpose
+    bias = model.bias.item()
+    train_step(model, X, y, nn.MSELoss(), optimizer)
+    assert model.bias.item() == bias
+
+
+@pytest.mark.parametrize("loss_fn", [nn.BCEWithLogitsLoss(), nn.BCELoss()])
+def test_bce_targets_outside_zero_one_are_refused(three_classes, loss_fn):
+    X, y = three_classes
+    model = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    y_classes = y.float().unsqueeze(1)  # class labels 0, 1, 2 given to a binary loss
+    name = type(loss_fn).__name__
+    with pytest.raises(ValueError) as info:
+        train_step(model, X, y_classes, loss_fn, optimizer)
+    message = str(info.value)
+    assert message.startswith("y holds 4 values other than 0 and 1 (the first, 2.0, in row 2)")
+    assert f"{name} expects targets 0. or 1." in message
+    assert "nn.CrossEntropyLoss" in message
+    with pytest.raises(ValueError, match=r"y holds 12 values other than 0 and 1 \(the first, 0.5"):
+        evaluate(model, X, torch.full((12, 1), 0.5), loss_fn)
+
+
+class DictModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        return {"out": self.linear(x)}
+
+
+class NoReturnModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(1, 1)
+
+    def forward(self, x):
+        self.linear(x)
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (
+            DictModel(),
+            "model returned a dict with keys 'out', expected one tensor.*output\\['out'\\]",
+        ),
+        (NoReturnModel(), "model returned None, expected one tensor.*does forward end with return"),
+    ],
+)
+def test_model_output_that_is_not_a_tensor_is_a_type_error(line, model, message):
+    X, y = line
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=message):
+        train_step(model, X, y, nn.MSELoss(), optimizer)
+    with pytest.raises(TypeError, match=message):
+        evaluate(model, X, y, nn.MSELoss())
+
+
+def test_layers_that_do_not_fit_each_other_are_not_blamed_on_the_data(three_classes):
+    X, y = three_classes
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(4, 3))
+    with pytest.raises(ValueError) as info:
+        evaluate(model, X, y, nn.CrossEntropyLoss())
+    message = str(info.value)
+    assert "the model's layers do not fit together" in message
+    assert "X has shape" not in message
+
+
+def test_data_that_does_not_fit_the_first_layer_names_its_in_features(three_classes):
+    X, y = three_classes
+    model = Classifier(3, 3)
+    with pytest.raises(
+        ValueError,
+        match=r"X has shape \(12, 2\), which does not fit the model's first layer "
+        r"\(layers\.0: Linear, in_features=3\); expected 3 feature columns",
+    ):
+        evaluate(model, X, y, nn.CrossEntropyLoss())
