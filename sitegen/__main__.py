@@ -1,4 +1,4 @@
-"""Run one snippet (or exercise notebook) as the build does and print what each section shows.
+"""Run snippets or exercise notebooks as the build does, and print what each section shows.
 
 python -m sitegen run snippets/fundamentals/matmul_spellings.py [--figures DIR]
 """
@@ -10,33 +10,39 @@ import sys
 import time
 from pathlib import Path
 
-from sitegen.notebooks import execute
-from sitegen.runner import SnippetFailure, imported_modules, run_snippet, warm_up
-from sitegen.sections import SnippetError
-from sitegen.site import is_notebook
+from sitegen.results import AuthorError
+from sitegen.runner import run_sources
+from sitegen.sources import read_source
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitegen")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run snippets and print their sections' outputs")
+    run = commands.add_parser("run", help="run files and print their sections' outputs")
     run.add_argument("paths", nargs="+", type=Path)
     run.add_argument("--figures", type=Path, help="also save the figures into this folder")
     args = parser.parse_args(argv)
 
-    started = time.perf_counter()
-    warm_up(set().union(*(imported_modules(p.read_text()) for p in args.paths)))
-    print(f"(imports: {time.perf_counter() - started:.2f} s)")
-    status = 0
+    status, sources = 0, []
     for path in args.paths:
         try:
-            result = execute(path)[0] if is_notebook(path) else run_snippet(path)
-        except (SnippetFailure, SnippetError, ValueError) as error:
+            sources.append(read_source(path.resolve(), ROOT))
+        except AuthorError as error:
             print(f"FAILED {error}", file=sys.stderr)
             status = 1
+    started = time.perf_counter()
+    outcomes = run_sources(sources, ROOT)
+    print(f"(ran {len(sources)} files in {time.perf_counter() - started:.2f} s)")
+    for source in sources:
+        outcome = outcomes[source.relative]
+        if isinstance(outcome, AuthorError):
+            print(f"FAILED {outcome}", file=sys.stderr)
+            status = 1
             continue
-        print(f"=== {path} ({result.seconds:.2f} s on {result.device})")
-        for section in result.sections:
+        print(f"=== {source.relative} ({outcome.seconds:.2f} s on {outcome.device})")
+        for section in outcome.sections:
             print(
                 f"--- [{section.name}] {section.seconds:.2f} s"
                 + (" (varies)" if section.varies else "")
@@ -45,13 +51,14 @@ def main(argv: list[str] | None = None) -> int:
             if section.error:
                 print(f"{section.error[0]}: {section.error[1]}")
             for index, figure in enumerate(section.figures, start=1):
-                print(
-                    f"[figure {index}: {figure.alt!r}, {figure.suffix}, {len(figure.data) / 1024:.1f} KiB]"
-                )
+                size = len(figure.data) / 1024
+                print(f"[figure {index}: {figure.alt!r}, {figure.suffix}, {size:.1f} KiB]")
                 if args.figures:
                     args.figures.mkdir(parents=True, exist_ok=True)
-                    name = f"{path.stem}-{section.name}-{index}.{figure.suffix}"
+                    name = f"{source.path.stem}-{section.name}-{index}.{figure.suffix}"
                     (args.figures / name).write_bytes(figure.data)
+            if section.values and "-v" in (argv or sys.argv):
+                print(f"    values: {section.values}")
     return status
 
 

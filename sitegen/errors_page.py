@@ -1,14 +1,10 @@
-"""The generated Error index: every error the site demonstrates, linked to where it is explained."""
+"""The generated Error index: every error the site demonstrates, linked to where it is shown."""
 
 from __future__ import annotations
 
-import posixpath
-from typing import TYPE_CHECKING
-
-from sitegen import render
-
-if TYPE_CHECKING:
-    from sitegen.site import SiteBuild
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
 
 ERRORS_URI = "errors.md"
 
@@ -21,35 +17,35 @@ that explains it.
 """
 
 
-def error_index_markdown(build: SiteBuild) -> str:
-    """Group the error demonstrations by exception type, each with its message and a link."""
-    entries = []
-    for path, result in sorted(build.results.items()):
-        for section in result.sections:
-            if not section.error:
-                continue
-            for include in build.includes.get((path, section.name), [])[:1]:
-                kind, message = section.error
-                link = posixpath.relpath(include.page, posixpath.dirname(ERRORS_URI) or ".")
-                anchor = render.anchor_id(path, section.name)
-                title = _page_title(build, include.page)
-                where = f"{title} › {include.heading}" if include.heading else title
-                entries.append((kind, message, f"{link}#{anchor}", where))
-    lines = [INTRO.format(torch=build.torch_version)]
-    if not entries:
+@dataclass(frozen=True)
+class ErrorShown:
+    """An error demonstration and the place that shows it."""
+
+    kind: str  # the exception type, e.g. "RuntimeError"
+    message: str
+    link: str  # relative to the error index, with the output's anchor
+    where: str  # "Page title › heading"
+
+
+def error_index_markdown(
+    errors: list[ErrorShown], torch_version: str, html_slot: Callable[[str], str]
+) -> str:
+    """Group the demonstrations by exception type, each with its message and a link.
+
+    The messages go in through `html_slot` (a marker the build replaces with the HTML after
+    Markdown has run), so no message is ever read as Markdown.
+    """
+    lines = [INTRO.format(torch=torch_version)]
+    if not errors:
         lines.append("No page demonstrates an error yet.\n")
-    for kind in sorted({entry[0] for entry in entries}):
+    for kind in sorted({error.kind for error in errors}):
         lines.append(f"## {kind}\n")
-        for _, message, target, where in sorted(e for e in entries if e[0] == kind):
-            fence = render.fence_for(message)
-            lines.append(f"{fence} {{ .text .ptx-error-message }}\n{kind}: {message}\n{fence}\n")
-            lines.append(f"Explained in [{where}]({target}).\n")
+        for error in sorted((e for e in errors if e.kind == kind), key=lambda e: e.message):
+            message = html.escape(f"{error.kind}: {error.message}")
+            block = (
+                '<div class="language-text highlight ptx-error-message"><pre><span></span>'
+                f"<code>{message}</code></pre></div>"
+            )
+            lines.append(html_slot(block) + "\n")
+            lines.append(f"Shown in [{error.where}]({error.link}).\n")
     return "\n".join(lines)
-
-
-def _page_title(build: SiteBuild, page: str) -> str:
-    text = (build.docs_dir / page).read_text()
-    for line in text.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return page.removesuffix(".md")

@@ -1,4 +1,4 @@
-"""MkDocs hooks: run the snippets before pages render, then put their results on the pages."""
+"""MkDocs hooks: run the sources before the pages render, then give each page its results."""
 
 from __future__ import annotations
 
@@ -13,45 +13,46 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen.bench_page import BENCH_URI, bench_markdown  # noqa: E402
-from sitegen.errors_page import ERRORS_URI  # noqa: E402
-from sitegen.site import BuildFailure, SiteBuild, log  # noqa: E402
+from sitegen.site import BuildFailure, SiteBuild  # noqa: E402
 
 _build: SiteBuild | None = None
+_generated: dict[str, str | bytes] = {}
 
 
-@event_priority(100)  # before mkdocs-jupyter looks for notebooks among the files
-def on_files(files, config):
-    global _build
-    _build = SiteBuild(Path(config["config_file_path"]).resolve().parent, Path(config["docs_dir"]))
+def on_pre_build(config):
+    """Run the sources before MkDocs empties site/: a failure leaves the last good site alone."""
+    global _build, _generated
+    root = Path(config["config_file_path"]).resolve().parent
+    _build = SiteBuild(
+        root,
+        Path(config["docs_dir"]),
+        site_url=config.get("site_url") or "http://127.0.0.1:8000/",
+        repo_url=config.get("repo_url"),
+    )
     try:
-        _build.run_all()
+        _generated = _build.run()
     except BuildFailure as failure:
         raise PluginError(str(failure)) from None
-    for problem in _build.scan_pages():
-        log.warning(f"sitegen: {problem}")
-    for uri, data in _build.figures():
-        files.append(File.generated(config, uri, content=data))
-    for uri, folder in _build.notebook_files():
-        # a plain File (not File.generated): mkdocs-jupyter finds its path through src_dir
-        files.append(File(uri, str(folder), config["site_dir"], config["use_directory_urls"]))
-    files.append(File.generated(config, ERRORS_URI, content=_build.error_index()))
-    files.append(File.generated(config, BENCH_URI, content=bench_markdown(_build.root)))
+
+
+@event_priority(100)
+def on_files(files, config):
+    for uri, content in _generated.items():
+        files.append(File.generated(config, uri, content=content))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    return _build.expand(markdown, page.file.src_uri)
+    return _build.page_markdown(markdown, page.file.src_uri)
+
+
+@event_priority(100)  # before any plugin reads the page's HTML
+def on_page_content(html, page, config, files):
+    html, anchors = _build.page_html(html, page.file.src_uri)
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors  # links may target them
+    return html
 
 
 def on_page_context(context, page, config, nav):
     page.meta["ptx_provenance"] = _build.provenance(page.file.src_uri)
     return context
-
-
-def on_page_content(html, page, config, files):
-    if page.file.src_uri in _build.notebooks:
-        # Search indexes the chapters, not the notebooks: the exercises are summarised there, and
-        # parsing each notebook page's inlined Jupyter CSS cost the search plugin ~1 s per build.
-        page.meta["search"] = {"exclude": True}
-    return html

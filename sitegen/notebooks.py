@@ -1,99 +1,126 @@
-"""Turn a jupytext percent-format script into an executed notebook, with the snippet runner."""
+"""Exercise notebooks: the page that shows one, and the .ipynb files readers download.
+
+The page is made of the notebook's own text and line-range includes of its code cells, so the
+build puts each cell's output under it like any snippet's. The downloads are a solved notebook
+(with the outputs of the build's run) and a blank one (solutions left for the reader); both start
+with a cell that installs what the notebook needs when it is missing (in Colab, say), and their
+links point at the published site.
+"""
 
 from __future__ import annotations
 
+import ast
 import base64
+import posixpath
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
 
-from sitegen.runner import SnippetResult, run_units
-from sitegen.sections import Section
+from sitegen.markdown import LINK
+from sitegen.results import FileResult
+from sitegen.sources import Section, Source
 
-CELL = re.compile(r"^# %%(?P<rest>.*)$")
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a percent-format script."""
-
-    kind: str  # "code" or "markdown"
-    source: str
-    first_line: int
+SOLUTION = "solution"
 
 
-def read_cells(path: Path) -> list[Cell]:
-    """Split a percent-format script into cells (`# %%` code, `# %% [markdown]` text)."""
-    cells: list[Cell] = []
-    kind, first, lines = None, 0, []
-
-    def close():
-        if kind is not None:
-            text = "\n".join(lines).strip("\n")
-            if text:
-                cells.append(Cell(kind, text, first))
-
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if m := CELL.match(line):
-            close()
-            kind = "markdown" if "[markdown]" in m["rest"] else "code"
-            first, lines = number + 1, []
-        elif kind == "markdown":
-            lines.append(re.sub(r"^# ?", "", line))
-        elif kind == "code":
-            lines.append(line)
-        elif line.strip() and not line.startswith("#"):
-            raise ValueError(f"{path}:{number}: code before the first `# %%` cell marker")
-    close()
-    return cells
+def notebook_stem(source: Source) -> str:
+    """snippets/classification/exercises_binary.py -> classification-binary"""
+    chapter = source.path.parent.name.replace("_", "-")
+    suffix = source.path.stem.removeprefix("exercises").strip("_").replace("_", "-")
+    return f"{chapter}-{suffix}" if suffix else chapter
 
 
-def code_units(path: Path, cells: list[Cell]) -> list[Section]:
-    """The code cells as runnable units, with line numbers that match the script."""
-    units = []
-    text = path.read_text().splitlines()
-    for index, cell in enumerate(c for c in cells if c.kind == "code"):
-        first = cell.first_line  # the cell's text starts at its first non-blank line
-        while first <= len(text) and not text[first - 1].strip():
-            first += 1
-        units.append(Section(f"cell-{index}", first, cell.source + "\n", None, None, False))
-    return units
+def page_uri(source: Source) -> str:
+    return f"exercises/{notebook_stem(source)}.md"
 
 
-def execute(
-    path: Path, keep_namespace: bool = False
-) -> tuple[SnippetResult, nbformat.NotebookNode]:
-    """Run every code cell in order and return the result and the notebook with its outputs."""
-    cells = read_cells(path)
-    result = run_units(path, code_units(path, cells), keep_namespace=keep_namespace)
-    return result, build_notebook(cells, result)
+def download_uri(source: Source, blank: bool = False) -> str:
+    return f"exercises/{notebook_stem(source)}{'-blank' if blank else ''}.ipynb"
 
 
-def build_notebook(cells: list[Cell], result: SnippetResult) -> nbformat.NotebookNode:
-    """A notebook of the cells, each code cell carrying what it printed and drew in the run."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
+# -- the page -------------------------------------------------------------------------------------
+def page_markdown(source: Source, actions_html: str) -> str:
+    """The page: the notebook's text, its code cells as includes (solutions folded away)."""
+    uri = page_uri(source)
+    parts = []
+    for index, section in enumerate(source.sections):
+        if section.kind == "markdown":
+            text = relink(section.code, lambda target: _relative(target, uri))
+            parts.append(text)
+            if index == 0:
+                parts.append(actions_html)
+            continue
+        last = section.first_line + section.code.rstrip("\n").count("\n")
+        fence = f'```py\n--8<-- "{source.relative}:{section.first_line}:{last}"\n```'
+        if SOLUTION in section.tags:
+            indented = "\n".join("    " + line for line in fence.splitlines())
+            parts.append(f'??? success "Solution"\n\n{indented}')
+        else:
+            parts.append(fence)
+    return "\n\n".join(parts) + "\n"
+
+
+def _relative(target: str, page: str) -> str:
+    path, _, fragment = target.partition("#")
+    relative = posixpath.relpath(path, posixpath.dirname(page))
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def relink(markdown: str, rewrite) -> str:
+    """Rewrite the targets of links to pages of the site (`fundamentals.md#x`), leave the rest."""
+
+    def replace(match: re.Match) -> str:
+        target = match["target"]
+        if "://" in target or target.startswith(("#", "/", "mailto:")):
+            return match.group(0)
+        if not target.split("#", 1)[0].endswith(".md"):
+            return match.group(0)
+        return f"{match['head']}{rewrite(target)}{match['tail']}"
+
+    return LINK.sub(replace, markdown)
+
+
+def site_link(target: str, site_url: str) -> str:
+    """`fundamentals.md#the-shape-rule` -> `https://site/fundamentals/#the-shape-rule`."""
+    path, _, fragment = target.partition("#")
+    page = path.removesuffix(".md")
+    page = "" if page == "index" else page.removesuffix("/index") + "/"
+    return site_url.rstrip("/") + "/" + page + (f"#{fragment}" if fragment else "")
+
+
+# -- the downloads --------------------------------------------------------------------------------
+def notebook(
+    source: Source, result: FileResult, site_url: str, wheel_url: str, blank: bool = False
+) -> str:
+    """The .ipynb text: a setup cell, then the cells, each code cell with the build's outputs
+    (a blank notebook leaves the solutions, and their outputs, to the reader)."""
+    book = nbformat.v4.new_notebook()
+    book.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    notebook.metadata["language_info"] = {"name": "python"}
+    book.metadata["language_info"] = {"name": "python"}
+    book.cells.append(nbformat.v4.new_code_cell(setup_cell(source, site_url, wheel_url)))
     outputs = iter(result.sections)
     count = 0
-    for cell in cells:
-        if cell.kind == "markdown":
-            notebook.cells.append(nbformat.v4.new_markdown_cell(cell.source))
+    for section in source.sections:
+        if section.kind == "markdown":
+            text = relink(section.code, lambda target: site_link(target, site_url))
+            book.cells.append(nbformat.v4.new_markdown_cell(text))
             continue
-        section = next(outputs)
+        ran = next(outputs)
+        if blank and SOLUTION in section.tags:
+            book.cells.append(nbformat.v4.new_code_cell("# Your solution here\n"))
+            continue
         count += 1
-        code = nbformat.v4.new_code_cell(cell.source, execution_count=count)
-        if section.output:
-            code.outputs.append(
-                nbformat.v4.new_output("stream", name="stdout", text=section.output)
-            )
-        for figure in section.figures:
+        cell = nbformat.v4.new_code_cell(section.code.rstrip("\n"), execution_count=count)
+        if section.tags:
+            cell.metadata["tags"] = list(section.tags)
+        text = ran.output + (f"{ran.error[0]}: {ran.error[1]}\n" if ran.error else "")
+        if text:
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=text))
+        for figure in ran.figures:
             if figure.suffix == "svg":
                 data = {"image/svg+xml": figure.data.decode(), "text/plain": figure.alt}
             else:
@@ -101,9 +128,64 @@ def build_notebook(cells: list[Cell], result: SnippetResult) -> nbformat.Noteboo
                     "image/png": base64.b64encode(figure.data).decode(),
                     "text/plain": figure.alt,
                 }
-            code.outputs.append(nbformat.v4.new_output("display_data", data=data))
-        notebook.cells.append(code)
-    for index, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{index}"  # stable ids: identical notebooks every build
-    nbformat.validate(notebook)
-    return notebook
+            cell.outputs.append(nbformat.v4.new_output("display_data", data=data))
+        book.cells.append(cell)
+    for index, cell in enumerate(book.cells):
+        cell["id"] = f"cell-{index}"  # stable ids: the same notebook every build
+    nbformat.validate(book)
+    return nbformat.writes(book)
+
+
+# what a notebook's imports need installed, by import name: (distribution, pip requirement)
+INSTALLS = {
+    "torchmetrics": ("torchmetrics", "torchmetrics"),
+    "sklearn": ("scikit-learn", "scikit-learn"),
+    "matplotlib": ("matplotlib", "matplotlib"),
+}
+HELPER_DISTRIBUTION = "pytorch-exercises-helpers"
+
+SETUP = """\
+# Setup: installs what this notebook needs if it is missing (in Colab, say), and does
+# nothing where it is already installed. PyTorch itself: see {run_page}
+import importlib.metadata
+import subprocess
+import sys
+
+needs = {{
+{needs}
+}}
+for distribution, requirement in needs.items():
+    try:
+        importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        print(f"installing {{requirement}}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement], check=True)
+"""
+
+
+def setup_cell(source: Source, site_url: str, wheel_url: str) -> str:
+    imported = set()
+    for section in source.code_sections:
+        imported |= imported_modules(section.code)
+    needs = [INSTALLS[name] for name in sorted(imported) if name in INSTALLS]
+    if "ptx" in imported:
+        needs.append((HELPER_DISTRIBUTION, wheel_url))
+    lines = "\n".join(
+        f'    "{distribution}": "{requirement}",' for distribution, requirement in needs
+    )
+    return SETUP.format(needs=lines, run_page=site_link("run.md", site_url)).rstrip("\n")
+
+
+def imported_modules(code: str) -> set[str]:
+    """The top-level modules a piece of code imports (`import torch.nn` -> "torch")."""
+    modules = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+def solution_sections(source: Source) -> list[Section]:
+    return [section for section in source.code_sections if SOLUTION in section.tags]

@@ -1,30 +1,17 @@
-"""Markdown and HTML that put a snippet's results on a page."""
+"""HTML that puts a run's results on a page: output blocks, figures and the provenance footer.
+
+Outputs are turned into HTML here, after Markdown has run, so that nothing a snippet prints is
+ever read again as Markdown (a printed `--8<-- "file"` stays that text)."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
+import struct
 
-from sitegen.runner import SectionResult, SnippetResult
-
-# A fence whose only line includes a snippet (or one section of it), e.g.
-#   ```py title="matmul.py"
-#   --8<-- "snippets/fundamentals/matmul.py:spellings"
-#   ```
-INCLUDE_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})py\b[^\n]*\n"
-    r'(?P=indent)--8<-- "(?P<target>snippets/[^"]+)"[ \t]*\n'
-    r"(?P=indent)(?P=fence)[ \t]*$",
-    re.MULTILINE,
-)
-HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)(?:\s*\{[^}]*\})?\s*$")
-
-
-def split_target(target: str) -> tuple[str, str | None]:
-    """'snippets/a/b.py:sec' -> ('snippets/a/b.py', 'sec'); a whole file has no section."""
-    path, _, section = target.partition(":")
-    return path, section or None
+from sitegen.figures import Figure
+from sitegen.results import FileResult, SectionResult
 
 
 def anchor_id(path: str, section: str) -> str:
@@ -40,63 +27,112 @@ def figure_uri(path: str, section: str, index: int, suffix: str) -> str:
     return f"figures/{stem}/{name}-{index}.{suffix}"
 
 
-def section_markdown(path: str, result: SectionResult, page_uri: str) -> str:
-    """The output block and figures of one section, as Markdown to put after its code."""
+def output_html(
+    path: str, section: SectionResult, page_uri: str, provenance: str = "", needs: str | None = None
+) -> str:
+    """The output block and figures of one section, placed right after its code.
+
+    `needs` names the hardware a recorded output came from (its code does not run here)."""
     parts = []
-    text = result.output
-    if result.error:
-        kind, message = result.error
-        text += f"{kind}: {message}\n"
-    if text:
-        classes = ".text .ptx-output"
+    if section.output or section.error:
+        classes = ["language-text", "highlight", "ptx-output"]
+        if needs:
+            classes.append("ptx-recorded")
         title = "Output"
-        if result.error:
-            classes += " .ptx-error"
-            title = f"Output: raises {result.error[0]}"
-        if result.varies:
-            classes += " .ptx-varies"
+        if section.error:
+            classes.append("ptx-error")
+            title = f"Output: raises {section.error[0]}"
+        if section.varies:
+            classes.append("ptx-varies")
             title = "Output (measured in this build: it varies by machine)"
-        fence = fence_for(text)
-        anchor = f'<div class="ptx-anchor" id="{anchor_id(path, result.name)}"></div>'
+        if provenance:
+            title += f" · {provenance}"
+        body = html.escape(section.output.rstrip("\n"))
+        if section.error:
+            kind, message = section.error
+            exception = html.escape(f"{kind}: {message}".rstrip("\n"))
+            body = (body + "\n" if body else "") + f'<span class="ptx-exception">{exception}</span>'
+        data = f' data-needs="{html.escape(needs)}"' if needs else ""
         parts.append(
-            f'{anchor}\n\n{fence} {{ {classes} title="{title}" }}\n{text.rstrip()}\n{fence}'
+            f'<div class="ptx-anchor" id="{anchor_id(path, section.name)}"></div>'
+            f'<div class="{" ".join(classes)}"{data}>'
+            f'<span class="filename">{html.escape(title)}</span>'
+            f"<pre><span></span><code>{body}</code></pre></div>"
         )
     page_dir = posixpath.dirname(page_uri)
-    for index, figure in enumerate(result.figures, start=1):
-        uri = figure_uri(path, result.name, index, figure.suffix)
-        link = posixpath.relpath(uri, page_dir or ".")
-        parts.append(f"![{_escape_alt(figure.alt)}]({link}){{ loading=lazy .ptx-figure }}")
-    return "\n\n".join(parts)
+    for index, figure in enumerate(section.figures, start=1):
+        uri = figure_uri(path, section.name, index, figure.suffix)
+        parts.append(figure_html(figure, posixpath.relpath(uri, page_dir or ".")))
+    return "\n".join(parts)
 
 
-def fence_for(text: str) -> str:
-    """A backtick fence longer than any run of backticks inside the text."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
+def figure_html(figure: Figure, src: str) -> str:
+    size = figure_size(figure)
+    dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    return (
+        f'<p class="ptx-figure"><img src="{html.escape(src)}" alt="{html.escape(figure.alt)}"'
+        f'{dimensions} loading="lazy" decoding="async"></p>'
+    )
 
 
-def _escape_alt(alt: str) -> str:
-    return re.sub(r"([\[\]\\*_`])", r"\\\1", alt.replace("\n", " "))
+def figure_size(figure: Figure) -> tuple[int, int] | None:
+    """The figure's size in CSS pixels (from the SVG's pt size or the PNG header)."""
+    if figure.suffix == "png" and figure.data[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", figure.data[16:24])
+    head = figure.data[:2000].decode("utf-8", "replace")
+    width = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"', head)
+    height = re.search(r'<svg[^>]*\bheight="([\d.]+)pt"', head)
+    if width and height:
+        return round(float(width[1]) * 4 / 3), round(float(height[1]) * 4 / 3)
+    return None
 
 
-def indent_block(markdown: str, indent: str) -> str:
-    """Indent every non-empty line (for includes inside tabs and admonitions)."""
-    return "\n".join(indent + line if line else line for line in markdown.split("\n"))
+def not_run_html(needs: str) -> str:
+    """Under the code of a file that needs hardware this build does not have."""
+    device = {"cuda": "an NVIDIA GPU", "mps": "an Apple silicon GPU (MPS)"}.get(needs, needs)
+    return (
+        f'<div class="admonition warning ptx-not-run" data-needs="{html.escape(needs)}">'
+        '<p class="admonition-title">Not yet run on '
+        f"{html.escape(device)}</p><p>This block needs {html.escape(device)}. The machine that "
+        "built this page has none, and no recorded run of it exists yet, so no output is shown "
+        "here: nothing on this site is typed by hand.</p></div>"
+    )
 
 
 def provenance_html(
-    build_date: str, torch_version: str, device: str, runs: list[SnippetResult], cached: set[str]
+    build_date: str, torch_version: str, device: str, runs: list[FileResult], cached: set[str]
 ) -> str:
     """The page footer: what built this page's outputs, when, and how long each snippet took."""
     parts = [
         f"Outputs built on {html.escape(build_date)} with torch {html.escape(torch_version)} "
         f"on <code>{html.escape(device)}</code>."
     ]
-    if runs:
+    local = [run for run in runs if not run.recorded]
+    if local:
         timings = ", ".join(
             f"<code>{html.escape(run.path.removeprefix('snippets/'))}</code> {run.seconds:.2f}&nbsp;s"
             + (" (cached)" if run.path in cached else "")
-            for run in runs
+            for run in local
         )
         parts.append(f"Run time of the code on this page: {timings}.")
+    for run in runs:
+        if run.recorded:
+            parts.append(
+                f"<code>{html.escape(run.path.removeprefix('snippets/'))}</code>: "
+                f"{html.escape(recorded_label(run.recorded))}."
+            )
     return " ".join(parts)
+
+
+def recorded_label(recorded: dict) -> str:
+    """'recorded on NVIDIA H200 (driver 570.1, CUDA 12.8) with torch 2.13.0 on 2026-12-01'."""
+    device = recorded.get("device_name", recorded.get("device", "?"))
+    extra = ", ".join(
+        f"{label} {recorded[key]}"
+        for key, label in (("driver", "driver"), ("cuda", "CUDA"))
+        if recorded.get(key)
+    )
+    return (
+        f"recorded on {device}{f' ({extra})' if extra else ''} with torch "
+        f"{recorded.get('torch', '?')} on {recorded.get('date', '?')}"
+    )

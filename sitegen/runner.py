@@ -1,298 +1,281 @@
-"""Run a snippet's sections in one namespace and capture what each printed, raised and drew.
+"""Run sources in child processes forked from one warm server, several at a time.
 
-The runner stands in for "a fresh Python process" while staying in the build's process, so that
-torch is imported once per build: before each snippet it resets the random generator, print
-options, matplotlib state and warning filters to what a new interpreter has.
+The fork server imports torch and the other heavy libraries once (sitegen.preload); each source
+then runs in a child forked from it: a truly fresh interpreter state, with its own scratch folder
+(always removed), no stdin, a wall-clock timeout, and a process group that is killed afterwards,
+so nothing it started outlives it. Whatever happens in the child (an exception, an exit, a hang,
+a segfault), the result is a FileResult or an AuthorError that names the file and line.
 """
 
 from __future__ import annotations
 
-import ast
+import atexit
 import contextlib
-import io
+import json
 import os
+import pickle
 import re
+import select
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
-import traceback
-import types
-import warnings
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sitegen.figures import Figure, UntitledFigure, apply_site_style, save_figure
-from sitegen.sections import Section, SnippetError, split_sections
+from sitegen import child, forkserver
+from sitegen.results import AuthorError, FileResult, InvalidResult, from_json
+from sitegen.sources import Source
 
-# terminal colour codes (torch's UnpicklingError message has some): not for a web page
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-# torch's default generator seed in a new process (torch.initial_seed() before any manual_seed)
-TORCH_FRESH_SEED = 67280421310721
+GRACE_SECONDS = 10.0  # after the child's own watchdog should have fired: kill it
 
 
-class SnippetFailure(Exception):
-    """A snippet raised where it should not, or did not raise where it declared it would."""
+class BuildBug(RuntimeError):
+    """The build machinery itself failed (not the author's code)."""
 
 
 @dataclass
-class SectionResult:
-    """What one section printed, raised and drew."""
-
-    name: str
-    output: str
-    error: tuple[str, str] | None  # (exception type, message) of a declared error demonstration
-    figures: list[Figure] = field(default_factory=list)
-    varies: bool = False
-    seconds: float = 0.0
+class _Job:
+    source: Source
+    folder: Path  # private to this run: the child's result files, and its scratch cwd
+    deadline: float
+    pid: int | None = None
+    exit: int | None = None
+    events: list = field(default_factory=list)
 
 
-@dataclass
-class SnippetResult:
-    """The results of every section of one snippet, in file order."""
+class _Server:
+    """The fork server process and the two pipes to it."""
 
-    path: str
-    sections: list[SectionResult]
-    seconds: float
-    device: str
-    cpu_seconds: float = 0.0  # CPU time: unlike wall time, barely moved by a busy machine
-    namespace: dict | None = None  # kept only for the tests; never cached
+    def __init__(self):
+        requests_r, self.requests = os.pipe()
+        self.events, events_w = os.pipe()
+        # where sitegen itself lives first; "" on sys.path is this process's cwd, not the child's
+        home = str(Path(__file__).resolve().parents[1])
+        path = [home, *(os.path.abspath(entry) for entry in sys.path)]
+        environment = {**os.environ, "SITEGEN_SYS_PATH": json.dumps(path)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", forkserver.LAUNCH, str(requests_r), str(events_w)],
+            pass_fds=(requests_r, events_w),
+            env=environment,
+            stdin=subprocess.DEVNULL,
+        )
+        os.close(requests_r)
+        os.close(events_w)
+        self.buffer = b""
+        ready = self.read(timeout=300)
+        if not ready or not ready[0].get("ready"):
+            raise BuildBug("the fork server did not start (see the error above)")
+        self.devices: list[str] = ready[0]["devices"]
 
-    def section(self, name: str) -> SectionResult:
-        for result in self.sections:
-            if result.name == name:
-                return result
-        raise KeyError(f"{self.path} has no section {name!r}")
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, request: dict) -> None:
+        os.write(self.requests, (json.dumps(request) + "\n").encode())
+
+    def read(self, timeout: float) -> list[dict]:
+        """The events that arrive within `timeout` seconds (at least one unless it runs out)."""
+        ready, _, _ = select.select([self.events], [], [], timeout)
+        if not ready:
+            return []
+        chunk = os.read(self.events, 1 << 16)
+        if not chunk:
+            raise BuildBug("the fork server stopped")
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return [json.loads(line) for line in lines]
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.requests)
+        with contextlib.suppress(OSError):
+            os.close(self.events)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        if self.process.poll() is None:
+            self.process.kill()
 
 
-def run_snippet(path: Path | str, keep_namespace: bool = False) -> SnippetResult:
-    """Run every section of a snippet in order, in one namespace, as a reader's script would."""
-    path = Path(path)
-    return run_units(path, split_sections(path), keep_namespace=keep_namespace)
+_server: _Server | None = None
 
 
-def run_units(path: Path, units: Iterable[Section], keep_namespace: bool = False) -> SnippetResult:
-    """Run code units (sections, or notebook cells) of one file in one fresh namespace."""
-    started, cpu_started = time.perf_counter(), time.process_time()
-    results = []
-    module = types.ModuleType("__main__")
-    module.__file__ = str(path.resolve())
-    name = _display(path)  # before the runner moves into its scratch folder
-    with _fresh_interpreter(path, module):
-        for unit in units:
-            results.append(_run_section(name, unit, module.__dict__))
-    device = _device_in_use()
-    return SnippetResult(
-        path=path.as_posix(),
-        sections=results,
-        seconds=time.perf_counter() - started,
-        device=device,
-        cpu_seconds=time.process_time() - cpu_started,
-        namespace=dict(module.__dict__) if keep_namespace else None,
-    )
+def _warm_server() -> _Server:
+    """The one fork server of this process, started on first use and kept for later builds
+    (`mkdocs serve` rebuilds in the same process)."""
+    global _server
+    if _server is None or not _server.alive():
+        _server = _Server()
+        atexit.register(_server.close)
+    return _server
 
 
-def _run_section(path: str, section: Section, namespace: dict) -> SectionResult:
-    import matplotlib.pyplot as plt
+def available_devices() -> list[str]:
+    """The devices this machine has, as the fork server's torch sees them."""
+    return _warm_server().devices
 
-    buffer = io.StringIO()
-    started = time.perf_counter()
-    error = None
-    code = compile(section.padded_code(), path, "exec")
-    with _capture(buffer):
-        try:
-            exec(code, namespace)
-        except BaseException as exc:  # noqa: BLE001 - every failure is reported with its line
-            error = exc
-    seconds = time.perf_counter() - started
-    caught = _check_error(path, section, error)
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def run_sources(
+    sources: Iterable[Source],
+    root: Path,
+    jobs: int | None = None,
+    keep_namespace: bool = False,
+    on_done: Callable[[Source, FileResult | AuthorError], None] | None = None,
+) -> dict[str, FileResult | AuthorError]:
+    """Run every source, `jobs` at a time; each one's result or error, by relative path."""
+    pending = list(sources)
+    if not pending:
+        return {}
+    server = _warm_server()
+    jobs = jobs or default_jobs()
+    running: dict[str, _Job] = {}
+    outcomes: dict[str, FileResult | AuthorError] = {}
     try:
-        figures = [save_figure(plt.figure(number)) for number in plt.get_fignums()]
-    except UntitledFigure as exc:
-        raise SnippetFailure(f"{path}: section {section.name!r}: {exc}") from None
+        while pending or running:
+            while pending and len(running) < jobs:
+                job = _start(server, pending.pop(0), root, keep_namespace)
+                running[job.source.relative] = job
+            timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
+            for event in server.read(timeout):
+                job = running[event["id"]]
+                if "pid" in event:
+                    job.pid = event["pid"]
+                else:
+                    job.exit = event["exit"]
+            now = time.monotonic()
+            for name, job in list(running.items()):
+                if job.exit is not None or (now >= job.deadline and job.pid is not None):
+                    del running[name]
+                    outcomes[name] = _finish(server, job, keep_namespace)
+                    if on_done:
+                        on_done(job.source, outcomes[name])
     finally:
-        plt.close("all")
-    if caught:
-        caught = caught[0], _for_the_page(caught[1])
-    output = _for_the_page(buffer.getvalue())
-    return SectionResult(section.name, output, caught, figures, section.varies, seconds)
+        for job in running.values():  # interrupted (Ctrl-C): leave nothing behind
+            _kill(job.pid)
+            shutil.rmtree(job.folder, ignore_errors=True)
+    return outcomes
 
 
-def _for_the_page(text: str) -> str:
-    """Drop terminal colour codes and expand tabs, which Markdown would otherwise mangle."""
-    return ANSI_ESCAPE.sub("", text).expandtabs(8)
-
-
-def _display(path: Path) -> str:
-    """The path as messages show it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _check_error(path: str, section: Section, error: BaseException | None):
-    where = f"{path}:{section.raises_line}" if section.raises_line else path
-    if error is None:
-        if section.raises:
-            raise SnippetFailure(
-                f"{where}: declared `# raises {section.raises}` but nothing was raised"
-            )
-        return None
-    line = _line_in_file(path, error)
-    name = type(error).__name__
-    if section.raises and section.raises.split(".")[-1] == name and line == section.raises_line:
-        return name, str(error)
-    tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename != path:
-        tb = tb.tb_next  # start the traceback at the snippet, not in the runner
-    detail = "".join(traceback.format_exception(type(error), error, tb)).rstrip()
-    expected = (
-        f" (expected `{section.raises}` at line {section.raises_line})" if section.raises else ""
+def _start(server: _Server, source: Source, root: Path, keep_namespace: bool) -> _Job:
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-"))
+    scratch = folder / "work"
+    scratch.mkdir()
+    server.send(
+        {
+            "id": source.relative,
+            "path": str(source.path),
+            "display": source.relative,
+            "root": str(root),
+            "not_inputs": [str(root / "ptx"), str(root / ".venv"), str(root / "build")],
+            "sections": [asdict(unit) for unit in source.code_sections],
+            "private": str(folder),
+            "scratch": str(scratch),
+            "timeout": source.timeout,
+            "env": dict(os.environ),
+            "keep_namespace": keep_namespace,
+        }
     )
-    raise SnippetFailure(f"{path}:{line}: {name}: {error}{expected}\n{detail}") from None
+    return _Job(source, folder, time.monotonic() + source.timeout + GRACE_SECONDS)
 
 
-def _line_in_file(path: str, error: BaseException) -> int | None:
-    """The statement of the section (top level of the snippet) that raised.
+def _finish(server: _Server, job: _Job, keep_namespace: bool) -> FileResult | AuthorError:
+    _kill(job.pid)  # the whole group: whatever the source started in the background
+    if job.exit is None:  # past every deadline: its own watchdog could not stop it
+        deadline = time.monotonic() + 5
+        while job.exit is None and time.monotonic() < deadline:
+            for event in server.read(0.1):
+                if event.get("id") == job.source.relative and "exit" in event:
+                    job.exit = event["exit"]
+    try:
+        return _outcome(job, keep_namespace)
+    finally:
+        shutil.rmtree(job.folder, ignore_errors=True)
 
-    A call to a function defined in the snippet is reported at the call, where `# raises` sits.
-    """
-    if isinstance(error, SyntaxError) and error.filename == path:
-        return error.lineno
-    for frame, lineno in traceback.walk_tb(error.__traceback__):
-        if frame.f_code.co_filename == path:
-            return lineno
+
+def _kill(pid: int | None) -> None:
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _outcome(job: _Job, keep_namespace: bool) -> FileResult | AuthorError:
+    source, folder = job.source, job.folder
+    path = source.relative
+    result_file = folder / child.RESULT
+    if result_file.exists():
+        data = json.loads(result_file.read_text())
+        if data.get("ok"):
+            try:
+                result = from_json(data["result"])
+            except InvalidResult as error:
+                raise BuildBug(f"{path}: the child's result is malformed: {error}") from None
+            if keep_namespace:
+                result.namespace = _namespace(folder / child.NAMESPACE)
+            return result
+        if "crash" in data:
+            raise BuildBug(f"{path}: the build failed while running it:\n{data['crash']}")
+        return AuthorError(path, data["line"], data["message"])
+    fault = _read(folder / child.FAULT)
+    progress = _read(folder / child.PROGRESS)
+    line = _line_in_dump(fault, path) or (int(progress) if progress.isdigit() else None)
+    if (folder / child.EXIT).exists():
+        record = json.loads((folder / child.EXIT).read_text())
+        return AuthorError(
+            path,
+            record["line"] or line,
+            f"os._exit({record['status']}) ended the process before the file finished",
+        )
+    if fault.startswith("Timeout") or job.exit is None:
+        return AuthorError(
+            path,
+            line,
+            f"still running after {source.timeout:.0f} s, the time a file may take: a loop that "
+            f"never ends, or waiting for input? (a file that needs longer says `# timeout: N`)",
+        )
+    if "Fatal Python error" in fault:
+        reason = fault.split("Fatal Python error:", 1)[1].splitlines()[0].strip()
+        return AuthorError(path, line, f"the process crashed: {reason}")
+    code = job.exit
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        return AuthorError(path, line, f"the process was killed by {name}")
+    return AuthorError(
+        path, line, f"the process exited with status {code} before the file finished"
+    )
+
+
+def _line_in_dump(dump: str, path: str) -> int | None:
+    """The innermost line of `path` in a faulthandler dump, in the thread that runs the file."""
+    for block in re.split(r"\n\s*\n", dump):
+        lines = re.findall(rf'File "{re.escape(path)}", line (\d+) in (\S+)', block)
+        if any(function == "<module>" for _, function in lines):
+            return int(lines[0][0])
     return None
 
 
-@contextlib.contextmanager
-def _capture(buffer: io.StringIO):
-    """Send stdout, stderr and warnings (as `Category: message`, without the path) to buffer."""
-
-    def show(message, category, filename, lineno, file=None, line=None):
-        buffer.write(f"{category.__name__}: {message}\n")
-
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        saved, warnings.showwarning = warnings.showwarning, show
-        try:
-            yield
-        finally:
-            warnings.showwarning = saved
-
-
-@contextlib.contextmanager
-def _fresh_warning_filters():
-    """A new interpreter's warning filters, for the whole snippet: a warning already shown by an
-    earlier section is not shown again, as in one Python session."""
-    with warnings.catch_warnings():
-        warnings.resetwarnings()
-        # the defaults of `python -c "import warnings; print(warnings.filters)"`
-        warnings.simplefilter("ignore", ResourceWarning)
-        warnings.simplefilter("ignore", ImportWarning)
-        warnings.simplefilter("ignore", PendingDeprecationWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
-        yield
-
-
-@contextlib.contextmanager
-def _fresh_interpreter(path: Path, module: types.ModuleType):
-    """Run in a scratch directory, as `python <path>`, with a new interpreter's global state."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-    apply_site_style()
-    _reset_torch()
-    saved = sys.argv, sys.modules.get("__main__"), os.getcwd(), list(sys.path), plt.show
-    plt.show = lambda *args, **kwargs: None  # figures are collected at the end of each section
-    sys.argv = [str(path)]
-    sys.modules["__main__"] = module  # pickling classes defined in the snippet finds them
-    sys.path.insert(0, str(path.resolve().parent))
+def _read(file: Path) -> str:
     try:
-        with tempfile.TemporaryDirectory(prefix="snippet-") as scratch, _fresh_warning_filters():
-            os.chdir(scratch)
-            yield
-    finally:
-        os.chdir(saved[2])
-        sys.argv, sys.path[:], plt.show = saved[0], saved[3], saved[4]
-        sys.modules["__main__"] = saved[1]
-        plt.close("all")
+        return file.read_text(errors="replace").strip()
+    except OSError:
+        return ""
 
 
-def imported_modules(source: str) -> set[str]:
-    """The top-level modules a piece of code imports (`import torch.nn` -> "torch")."""
-    modules = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules.add(node.module.split(".")[0])
-    return modules
-
-
-def warm_up(modules: Iterable[str] = ("torch",)) -> None:
-    """Pay one-off costs outside any snippet's time: imports, and torch's first optimizer step."""
-    import importlib
-
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    for name in sorted(set(modules)):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    torch = sys.modules.get("torch")
-    if torch is not None and not getattr(warm_up, "stepped", False):
-        warm_up.stepped = True
-        model = torch.nn.Linear(1, 1)
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-        model(torch.ones(1, 1)).sum().backward()
-        optimizer.step()
-
-
-def _reset_torch() -> None:
-    torch = sys.modules.get("torch")
-    if torch is None:
-        return  # not imported yet: it will start fresh
-    torch.manual_seed(TORCH_FRESH_SEED)
-    # The lessons' models are tiny: one thread is faster than several, and immune to a busy
-    # machine's oversubscription (a step went from 1 ms to 100 ms at load 6 with two threads).
-    torch.set_num_threads(1)
-    torch.set_printoptions(profile="default", sci_mode=None)
-    torch.set_default_dtype(torch.float32)
-    torch.set_grad_enabled(True)
-    import numpy
-
-    numpy.set_printoptions(**_NUMPY_DEFAULTS)
-
-
-_NUMPY_DEFAULTS = {
-    "precision": 8,
-    "threshold": 1000,
-    "edgeitems": 3,
-    "linewidth": 75,
-    "suppress": False,
-    "nanstr": "nan",
-    "infstr": "inf",
-    "sign": "-",
-    "floatmode": "maxprec",
-    "legacy": False,
-}
-
-
-def _device_in_use() -> str:
-    """The device `ptx.get_device()` picks on this machine, if torch was used at all."""
-    if "torch" not in sys.modules:
-        return "none"
+def _namespace(file: Path) -> dict:
+    """The globals the tests asked for, those that unpickle here (tensors, numbers, dicts...)."""
     try:
-        from ptx import get_device
-    except ImportError:
-        return "cpu"
-    return str(get_device())
-
-
-__all__ = ["SnippetError", "SnippetFailure", "SnippetResult", "SectionResult", "run_snippet"]
+        pickled = pickle.loads(file.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return {}
+    namespace = {}
+    for name, data in pickled.items():
+        with contextlib.suppress(Exception):
+            namespace[name] = pickle.loads(data)
+    return namespace

@@ -184,6 +184,7 @@ class Block:
     marks: tuple[str, ...]  # HTML comments right before it: pytest-codeblocks' markers
     highlighted: bool  # Pygments made tokens of it (a language, not plain text)
     generic_tokens: bool = False  # Pygments' generic tokens: a console's prompts and output
+    needs: str | None = None  # hardware its code needs ("cuda"): shown with a recorded output
 
     @property
     def language(self) -> str | None:
@@ -236,7 +237,12 @@ class Block:
 
     @property
     def skip_condition(self) -> str | None:
-        """The Python condition under which a reader skips this block (pytest's skip markers)."""
+        """The Python condition under which a reader skips this block: it needs hardware the
+        reader may lack, or it carries pytest's skip markers."""
+        if self.needs == "cuda":
+            return "not __import__('torch').cuda.is_available()"
+        if self.needs == "mps":
+            return "not __import__('torch').backends.mps.is_available()"
         for mark in self.marks:
             if mark in ("pytest-codeblocks:skip", "pytest.mark.skip") or mark.startswith(
                 "pytest.mark.skip("
@@ -279,6 +285,8 @@ class _BlockParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         classes = tuple((dict(attrs).get("class") or "").split())
         if self.current is None:
+            if tag == "div" and "ptx-not-run" in classes and self.blocks:
+                self.blocks[-1].needs = dict(attrs).get("data-needs")  # the code above it
             if tag == "div" and "highlight" in classes:
                 self.current = {
                     "classes": classes,
@@ -287,6 +295,7 @@ class _BlockParser(HTMLParser):
                     "marks": tuple(self.pending),
                     "tokens": False,
                     "generic": False,
+                    "needs": dict(attrs).get("data-needs"),
                 }
                 self.depth = 1
             elif tag != "p":
@@ -322,6 +331,7 @@ class _BlockParser(HTMLParser):
                         marks=block["marks"],
                         highlighted=block["tokens"],
                         generic_tokens=block["generic"],
+                        needs=block["needs"],
                     )
                 )
                 self.current = None
@@ -374,6 +384,8 @@ def reader_steps(document: str) -> list[Step]:
                 f"{block.describe()}: a second output block for {steps[-1].block.describe()}"
             )
             steps[-1].output = block
+            if block.needs:  # a recorded output: its code needs that hardware
+                steps[-1].block.needs = block.needs
     return steps
 
 

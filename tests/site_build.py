@@ -43,16 +43,20 @@ def build_site() -> Path:
 
 
 def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
-    """A small project using the real hooks, theme and Markdown settings: docs/index.md + snippets."""
+    """A small project with the real hooks, theme, Markdown settings, helper package and lock:
+    docs/index.md plus the given files (snippets, data files...)."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    config["plugins"] = ["search", {"glightbox": {"zoomable": True, "auto_caption": False}}]
+    config["plugins"] = ["search"]
     config["nav"] = [{"Home": "index.md"}, {"Error index": "errors.md"}, {"Built": "build.md"}]
     config["hooks"] = [str(ROOT / "sitegen" / "hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config["watch"] = []
+    config.pop("extra_javascript", None)
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-    (tmp_path / "docs" / "assets").mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "assets" / "site.css", tmp_path / "docs" / "assets")
+    shutil.copytree(ROOT / "docs" / "assets", tmp_path / "docs" / "assets")
+    shutil.copytree(ROOT / "ptx", tmp_path / "ptx", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "constraints.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "docs" / "index.md").write_text(page)
     for relative, source in snippets.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -1,25 +1,27 @@
-"""Run each snippet or notebook at most once per test process, fresh (never from the build cache)."""
+"""Run each snippet or notebook at most once per test process, fresh (never from the build cache),
+as the build runs it: in a child process forked from the warm server, keeping its namespace."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 
-from sitegen.notebooks import execute
-from sitegen.runner import SnippetResult, imported_modules, run_snippet, warm_up
-from sitegen.site import is_notebook
+from sitegen.results import AuthorError, FileResult
+from sitegen.runner import run_sources
+from sitegen.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @functools.cache
-def run(relative: str) -> SnippetResult:
-    """The result of running snippets/<relative> as the build does, with its final namespace."""
-    path = ROOT / relative
-    warm_up(imported_modules(path.read_text()))  # so the timing excludes the one-off imports
-    if is_notebook(path):
-        return execute(path, keep_namespace=True)[0]
-    return run_snippet(path, keep_namespace=True)
+def run(relative: str) -> FileResult:
+    """The result of running snippets/<relative> as the build does, with its final namespace
+    (the globals that pickle: tensors, numbers, lists, dicts)."""
+    source = read_source(ROOT / relative, ROOT)
+    outcome = run_sources([source], ROOT, keep_namespace=True)[source.relative]
+    if isinstance(outcome, AuthorError):
+        raise AssertionError(str(outcome))
+    return outcome
 
 
 def all_snippets() -> list[str]:

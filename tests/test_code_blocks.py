@@ -7,9 +7,8 @@ from pathlib import Path
 
 from pytest_codeblocks import extract_from_file
 
-from sitegen.render import INCLUDE_FENCE, split_target
-from sitegen.sections import split_sections
-from sitegen.site import is_notebook
+from sitegen.markdown import INCLUDE_FENCE
+from sitegen.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_INFO = re.compile(r"^(?:py|python|python3|pycon|ipython)\b")
@@ -46,9 +45,9 @@ def runnable_sections() -> set[tuple[str, str]]:
     """(snippet path, section) pairs that the build runs and the tests run."""
     pairs = set()
     for path in (ROOT / "snippets").rglob("*.py"):
-        if not is_notebook(path):
-            relative = path.relative_to(ROOT).as_posix()
-            pairs |= {(relative, s.name) for s in split_sections(path)}
+        source = read_source(path, ROOT)
+        if source.kind == "snippet":
+            pairs |= {(source.relative, s.name) for s in source.code_sections}
     return pairs
 
 
@@ -70,7 +69,7 @@ def test_every_python_fence_is_run_somewhere():
                 else:
                     unrun.append(f"{where}: a python block that pytest-codeblocks does not run")
             elif (match := INCLUDE_FENCE.match(text + "\n")) is not None:
-                snippet, section = split_target(match["target"])
+                snippet, _, section = match["target"].partition(":")
                 if (snippet, section or "__file__") in sections:
                     included += 1
                 else:

@@ -165,15 +165,19 @@ def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, t
 @pytest.mark.parametrize("url", NOTEBOOK_PAGES, ids=page_slug)
 def test_the_notebook_download_runs_top_to_bottom(url, server, tmp_path):
     with urllib.request.urlopen(server.url(url), timeout=10) as response:
-        links = download_links(response.read().decode())
-    assert len(links) == 1, f"{url}: {len(links)} download links (<a ... download>): {links}"
-    href = urllib.parse.urljoin(server.url(url), links[0])
-    assert href.endswith(".ipynb"), f"{url}: the download is {links[0]}, not a notebook"
+        links = [
+            link for link in download_links(response.read().decode()) if link.endswith(".ipynb")
+        ]
+    solved = [link for link in links if not link.endswith("-blank.ipynb")]
+    assert len(links) == 2 and len(solved) == 1, f"{url}: notebook downloads {links}"
+    href = urllib.parse.urljoin(server.url(url), solved[0])
     with urllib.request.urlopen(href, timeout=10) as response:
         assert response.status == 200
         notebook = nbformat.reads(response.read().decode(), as_version=4)
     nbformat.validate(notebook)
-    assert any(cell.cell_type == "code" for cell in notebook.cells), f"{links[0]} has no code cells"
+    assert any(cell.cell_type == "code" for cell in notebook.cells), (
+        f"{solved[0]} has no code cells"
+    )
     client = NotebookClient(
         notebook,
         timeout=NOTEBOOK_SECONDS,
@@ -190,5 +194,5 @@ def test_the_notebook_download_runs_top_to_bottom(url, server, tmp_path):
         for output in cell.get("outputs", [])
         if output.output_type == "error"
     ]
-    assert not errors, f"{links[0]}: {errors[0].ename}: {errors[0].evalue}"
-    assert seconds < NOTEBOOK_SECONDS, f"{links[0]} took {seconds:.0f} s to run"
+    assert not errors, f"{solved[0]}: {errors[0].ename}: {errors[0].evalue}"
+    print(f"\n{solved[0]} ran in {seconds:.1f} s")
