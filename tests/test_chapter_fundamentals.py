@@ -1,40 +1,45 @@
-"""The Fundamentals chapter: each takeaway's claim holds, and the notebook hits the reference numbers."""
+"""The Fundamentals chapter: each claim the page makes holds in the run, and the notebook hits the
+reference numbers of the original exercises."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 import torch
 
-from tests.snippet_runs import run
+from sitegen.markdown import includes
+from sitegen.sources import read_source
+from tests.snippet_runs import ROOT, run
 
 # one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
 pytestmark = pytest.mark.xdist_group("test_chapter_fundamentals")
 
-DEVICE = "snippets/fundamentals/device_early.py"
-PLOT = "snippets/fundamentals/plot_needs_cpu.py"
-MATMUL = "snippets/fundamentals/matmul_spellings.py"
-SQUEEZE = "snippets/fundamentals/squeeze_unsqueeze.py"
-NOTEBOOK = "snippets/fundamentals/exercises.py"
+CHAPTER = "snippets/fundamentals"
+PAGE = ROOT / "docs" / "fundamentals.md"
+NOTEBOOK = f"{CHAPTER}/exercises.py"
+CPU_BUILD = not torch.cuda.is_available()
 
 
-@pytest.fixture(scope="module")
-def device_run():
-    return run(DEVICE)
+def snippet(name: str):
+    """A module-scoped fixture that runs snippets/fundamentals/<name>.py once."""
+    return pytest.fixture(scope="module", name=name)(lambda: run(f"{CHAPTER}/{name}.py"))
 
 
-@pytest.fixture(scope="module")
-def plot_run():
-    return run(PLOT)
-
-
-@pytest.fixture(scope="module")
-def matmul_run():
-    return run(MATMUL)
-
-
-@pytest.fixture(scope="module")
-def squeeze_run():
-    return run(SQUEEZE)
+creating = snippet("creating")
+dtypes = snippet("dtypes")
+operations = snippet("operations")
+matmul_spellings = snippet("matmul_spellings")
+aggregation = snippet("aggregation")
+reshaping = snippet("reshaping")
+squeeze_unsqueeze = snippet("squeeze_unsqueeze")
+indexing = snippet("indexing")
+numpy_interop = snippet("numpy_interop")
+speed_vs_numpy = snippet("speed_vs_numpy")
+reproducibility = snippet("reproducibility")
+device_early = snippet("device_early")
+plot_needs_cpu = snippet("plot_needs_cpu")
 
 
 @pytest.fixture(scope="module")
@@ -42,92 +47,192 @@ def notebook():
     return run(NOTEBOOK).namespace
 
 
-# -- Device-agnostic code, set early ------------------------------------------------------------
+# -- What a tensor is, creating tensors ----------------------------------------------------------
 
 
-def test_ptx_and_plain_pytorch_pick_the_same_device(device_run):
-    ns = device_run.namespace
-    assert ns["device"] == ns["plain_device"]
-    assert "same choice: True" in device_run.section("pick_device").output
+def test_scalar_vector_matrix_tensor_have_0_to_3_axes(creating):
+    out = creating.section("what_a_tensor_is").output
+    for line in [
+        "scalar  ndim 0  shape ()",
+        "vector  ndim 1  shape (2,)",
+        "matrix  ndim 2  shape (2, 2)",
+        "tensor  ndim 3  shape (1, 3, 3)",
+    ]:
+        assert line in out
 
 
-def test_tensors_and_model_are_created_on_the_chosen_device(device_run):
-    out = device_run.section("on_device").output
-    device = device_run.namespace["device"]
-    expected = str(torch.empty(0, device=device).device)  # "cpu", "cuda:0" or "mps:0"
-    assert f"X on {expected}, y_pred on {expected}" in out
-    assert f"model on {expected}" in out
-
-
-def test_a_late_device_is_a_real_device_mismatch(device_run):
-    kind, message = device_run.section("chosen_late").error
-    assert kind == "RuntimeError"
-    assert "meta" in message and "cpu" in message
-    kind, message = device_run.section("check_device").error
-    assert kind == "ValueError"
-    assert "model is on meta, X is on cpu" in message
-
-
-# -- Matplotlib needs CPU numbers ---------------------------------------------------------------
-
-
-def test_cpu_alone_does_not_help_a_tensor_that_requires_grad(plot_run):
-    assert plot_run.section("cpu_not_enough").error == (
+def test_item_gives_a_python_number_and_fails_on_two(creating):
+    assert "7 <class 'int'>" in creating.section("item").output
+    assert creating.section("item").error == (
         "RuntimeError",
-        "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
-    )
-    assert (
-        "ax.plot raised RuntimeError: Can't call numpy()"
-        in plot_run.section("matplotlib_too").output
+        "a Tensor with 2 elements cannot be converted to Scalar",
     )
 
 
-def test_a_tensor_off_the_cpu_cannot_become_numpy(plot_run):
-    kind, message = plot_run.section("other_device").error
-    assert kind == "TypeError"
-    assert message.startswith("can't convert meta device type tensor to numpy. Use Tensor.cpu()")
+def test_arange_excludes_the_end_and_like_keeps_the_dtype(creating):
+    steps = creating.namespace["steps"]
+    assert steps.tolist() == [0, 2, 4, 6, 8]
+    assert steps.dtype == torch.int64
+    out = creating.section("filled").output
+    assert "tensor([0, 0, 0, 0, 0])" in out  # zeros_like(steps): integers
+    assert torch.zeros_like(steps).dtype == torch.int64
 
 
-def test_detach_cpu_numpy_and_to_numpy_agree_and_draw(plot_run):
-    ns = plot_run.namespace
-    assert (ns["y_pred_np"] == ns["same"]).all()
-    assert ns["y_pred_np"].shape == (50, 1)
-    assert "under inference_mode: requires_grad=False" in plot_run.section("fix").output
-    assert len(plot_run.section("fix").figures) == 1
+def test_rand_is_between_0_and_1_and_randn_goes_negative(creating):
+    out = creating.section("random").output
+    rand_block, randn_block = out.split("tensor(")[1:3]
+    assert "-" not in rand_block and "-" in randn_block
+    assert "image: shape (3, 224, 224), 150,528 numbers" in out
 
 
-# -- Three spellings of matrix multiplication ---------------------------------------------------
+# -- Datatypes -----------------------------------------------------------------------------------
 
 
-def test_the_three_spellings_are_exactly_equal(matmul_run):
-    ns = matmul_run.namespace
+def test_pytorch_defaults_are_float32_and_int64(dtypes):
+    out = dtypes.section("defaults").output
+    assert "torch.tensor([1.0, 2.0]): torch.float32" in out
+    assert "torch.tensor([1, 2]):     torch.int64" in out
+    assert "nn.Linear's weight:       torch.float32" in out
+
+
+def test_numpy_and_scikit_learn_give_float64_and_from_numpy_keeps_it(dtypes):
+    out = dtypes.section("numpy_float64").output
+    assert "make_moons X: float64, y: int64" in out
+    assert "torch.from_numpy(X_np):   torch.float64" in out
+
+
+def test_float64_data_into_a_float32_model_is_the_real_dtype_error(dtypes):
+    assert dtypes.section("dtype_mismatch").error == (
+        "RuntimeError",
+        "mat1 and mat2 must have the same dtype, but got Double and Float",
+    )
+
+
+def test_float_fixes_it_and_the_three_attributes_print(dtypes):
+    ns = dtypes.namespace
+    assert ns["X"].dtype == torch.float32
+    assert torch.equal(ns["X"], ns["same"])
+    assert "model(X): shape (4, 1), torch.float32" in dtypes.section("fix_float").output
+    out = dtypes.section("attributes").output
+    assert "shape:  torch.Size([4, 2])" in out and "device: cpu" in out
+
+
+def test_ptx_data_makers_already_return_float32():
+    import ptx
+
+    X, y = ptx.make_moons(n_samples=8)
+    assert X.dtype == torch.float32 and y.dtype == torch.float32
+
+
+# -- Operations and matrix multiplication --------------------------------------------------------
+
+
+def test_arithmetic_is_number_by_number_and_only_add__changes_t(operations):
+    out = operations.section("arithmetic").output
+    assert "t * 10: tensor([10, 20, 30])" in out
+    assert "t / 10: tensor([0.1000, 0.2000, 0.3000])" in out
+    assert "t is unchanged: tensor([1, 2, 3])" in out
+    assert operations.namespace["t"].tolist() == [11, 12, 13]
+
+
+def test_the_three_spellings_are_exactly_equal(matmul_spellings):
+    ns = matmul_spellings.namespace
     assert torch.equal(ns["by_method"], ns["by_mm"])
     assert torch.equal(ns["by_method"], ns["by_operator"])
     assert ns["by_operator"].shape == (3, 3)
 
 
-def test_star_is_element_wise(matmul_run):
-    square = matmul_run.namespace["square"]
+def test_star_is_element_wise(matmul_spellings):
+    square = matmul_spellings.namespace["square"]
     assert torch.equal(square * square, torch.tensor([[1.0, 4.0], [9.0, 16.0]]))
     assert torch.equal(square @ square, torch.tensor([[7.0, 10.0], [15.0, 22.0]]))
 
 
-def test_mismatched_inner_sizes_and_mm_on_a_batch_fail(matmul_run):
-    assert matmul_run.section("shape_rule").error == (
+def test_mismatched_inner_sizes_and_mm_on_a_batch_fail(matmul_spellings):
+    assert matmul_spellings.section("shape_rule").error == (
         "RuntimeError",
         "mat1 and mat2 shapes cannot be multiplied (7x7 and 1x7)",
     )
-    assert matmul_run.section("batches").error == ("RuntimeError", "self must be a matrix")
-    ns = matmul_run.namespace
+    assert matmul_spellings.section("batches").error == ("RuntimeError", "self must be a matrix")
+    ns = matmul_spellings.namespace
     assert ns["batched"].shape == (5, 3, 2)
     assert torch.allclose(ns["batched"], ns["one_by_one"])
 
 
-# -- Where I got stuck: squeeze and unsqueeze ---------------------------------------------------
+def test_nn_linear_is_x_times_weight_transposed_plus_bias(matmul_spellings):
+    ns = matmul_spellings.namespace
+    assert ns["layer"].weight.shape == (2, 4)
+    assert torch.allclose(ns["layer"](ns["X"]), ns["by_hand"])
+    assert "same as by hand: True" in matmul_spellings.section("linear_layer").output
 
 
-def test_squeeze_and_unsqueeze_shapes(squeeze_run):
-    out = squeeze_run.section("what_they_do").output
+# -- Aggregation and positions -------------------------------------------------------------------
+
+
+def test_mean_of_an_int_tensor_is_the_real_error(aggregation):
+    assert "min 0, max 90, sum 450" in aggregation.section("min_max_sum").output
+    kind, message = aggregation.section("min_max_sum").error
+    assert kind == "RuntimeError"
+    assert message.startswith("mean(): could not infer output dtype.")
+    assert message.endswith("Got: Long")
+    assert aggregation.section("mean_float").output.count("45.0") == 2
+
+
+def test_argmax_counts_positions_in_the_flattened_tensor(aggregation):
+    values = aggregation.section("positions").values
+    assert values["position"] == 5
+    assert (values["row"], values["column"]) == (1, 2)
+    out = aggregation.section("positions").output
+    assert "argmax 5, argmin 0" in out
+    assert "argmax(dim=1): tensor([1, 2])" in out
+
+
+# -- Reshaping -----------------------------------------------------------------------------------
+
+
+def test_reshape_keeps_the_number_of_elements(reshaping):
+    out = reshaping.section("reshape").output
+    assert "x.reshape(-1, 3) (3, 3)" in out
+    assert reshaping.section("reshape").error == (
+        "RuntimeError",
+        "shape '[2, 4]' is invalid for input of size 9",
+    )
+
+
+def test_a_view_shares_memory_with_its_source_and_a_clone_does_not(reshaping):
+    ns = reshaping.namespace
+    x, z = ns["x"], ns["z"]
+    assert x[[0, 3, 6]].tolist() == [0.0, 0.0, 0.0]  # z[:, 0] = 0 changed x
+    assert z[:, 0].tolist() == [0.0, 0.0, 0.0]
+    assert ns["copy"][0].item() == 100.0 and x[0].item() == 0.0
+    out = reshaping.section("view_shares_memory").output
+    assert "tensor([0., 2., 3., 0., 5., 6., 0., 8., 9.])" in out
+    assert "same memory: True" in out
+
+
+def test_view_refuses_a_transpose_and_reshape_copies(reshaping):
+    kind, message = reshaping.section("view_or_reshape").error
+    assert kind == "RuntimeError"
+    assert message.startswith("view size is not compatible with input tensor's size and stride")
+    assert message.endswith("Use .reshape(...) instead.")
+    assert "same memory as x: False" in reshaping.section("view_or_reshape").output
+
+
+def test_stack_adds_an_axis_cat_does_not_permute_is_a_view(reshaping):
+    ns = reshaping.namespace
+    row = ns["row"]
+    assert torch.stack([row, row]).shape == (2, 3)
+    assert torch.stack([row, row], dim=1).shape == (3, 2)
+    assert "tensor([ 1,  2,  3, 10, 20, 30])" in reshaping.section("stack").output
+    assert ns["image_chw"].shape == (3, 224, 224)
+    assert ns["image_chw"][0, 0, 0].item() == 5.0
+
+
+# -- Where I got stuck: squeeze and unsqueeze ----------------------------------------------------
+
+
+def test_squeeze_and_unsqueeze_shapes(squeeze_unsqueeze):
+    out = squeeze_unsqueeze.section("what_they_do").output
     for line in [
         "x.squeeze()      (10,)",
         "x.squeeze(0)     (1, 1, 10)",
@@ -137,45 +242,285 @@ def test_squeeze_and_unsqueeze_shapes(squeeze_run):
         "ones(3, 2).squeeze(1) (3, 2)",
     ]:
         assert line in out
-    assert len(squeeze_run.section("shape_figure").figures) == 1
+    assert len(squeeze_unsqueeze.section("shape_figure").figures) == 1
 
 
-def test_a_flat_feature_vector_is_read_as_one_sample(squeeze_run):
-    assert squeeze_run.section("feature_column").error == (
+def test_a_flat_feature_vector_is_read_as_one_sample(squeeze_unsqueeze):
+    assert squeeze_unsqueeze.section("feature_column").error == (
         "RuntimeError",
         "mat1 and mat2 shapes cannot be multiplied (1x5 and 1x1)",
     )
 
 
-def test_l1loss_broadcasts_warns_and_computes_the_wrong_loss(squeeze_run):
-    ns = squeeze_run.namespace
+def test_l1loss_broadcasts_warns_and_computes_the_wrong_loss(squeeze_unsqueeze):
+    ns = squeeze_unsqueeze.namespace
     right, wrong = ns["right"].item(), ns["wrong"].item()
     assert right == pytest.approx(0.006, abs=1e-4)  # mean |0.01 x - 0.01| over x = 0 .. 0.79
     assert wrong > 10 * right
     assert wrong == pytest.approx(ns["errors"].mean().item())
     assert right == pytest.approx(ns["errors"].diagonal().mean().item())
-    out = squeeze_run.section("broadcast_trap").output
+    out = squeeze_unsqueeze.section("broadcast_trap").output
     assert "UserWarning: Using a target size (torch.Size([80]))" in out
     assert "y_pred - y_flat: (80, 80)" in out
-    assert len(squeeze_run.section("broadcast_figure").figures) == 1
+    assert len(squeeze_unsqueeze.section("broadcast_figure").figures) == 1
 
 
-def test_training_against_flat_targets_learns_a_flat_line_at_the_median(squeeze_run):
-    ns = squeeze_run.namespace
+def test_training_against_flat_targets_learns_a_flat_line_at_the_median(squeeze_unsqueeze):
+    ns = squeeze_unsqueeze.namespace
     assert ns["weight_right"] == pytest.approx(0.3, abs=0.03)
     assert ns["bias_right"] == pytest.approx(0.9, abs=0.06)
     assert abs(ns["weight_wrong"]) < 0.02
     assert ns["bias_wrong"] == pytest.approx(ns["y"].median().item(), abs=0.01)
 
 
-def test_ptx_turns_the_silent_broadcast_into_an_error(squeeze_run):
-    kind, message = squeeze_run.section("ptx_check").error
-    assert kind == "ValueError"
-    assert "y_pred has shape (80, 1) but y_flat has shape (80,)" in message
-    assert "y_flat.unsqueeze(1)" in message
+def test_a_plain_shape_check_turns_the_broadcast_into_an_error(squeeze_unsqueeze):
+    assert squeeze_unsqueeze.section("shape_check").error == (
+        "AssertionError",
+        "reshape the targets: y_flat.unsqueeze(1)",
+    )
+    assert "y_pred (80, 1), targets (80,)" in squeeze_unsqueeze.section("shape_check").output
 
 
-# -- The exercise notebook: the reference numbers on the CPU ------------------------------------
+# -- Indexing ------------------------------------------------------------------------------------
+
+
+def test_positions_slices_and_columns(indexing):
+    out = indexing.section("positions_and_slices").output
+    for line in [
+        "grid[0]      tensor([1, 2, 3])",
+        "grid[0, 2]   tensor(3)",
+        "grid[-1]     tensor([7, 8, 9])",
+        "grid[:, 1]   tensor([2, 5, 8])",
+        "grid[1:, :2] [[4, 5], [7, 8]]",
+    ]:
+        assert line in out
+    assert indexing.section("positions_and_slices").error == (
+        "IndexError",
+        "index 3 is out of bounds for dimension 0 with size 3",
+    )
+
+
+def test_a_boolean_mask_keeps_the_numbers_where_it_is_true(indexing):
+    ns = indexing.namespace
+    assert ns["mask"].dtype == torch.bool and ns["mask"].shape == (3, 3)
+    out = indexing.section("boolean_masks").output
+    assert "grid[mask]          tensor([5, 6, 7, 8, 9])" in out
+    assert "grid[grid % 2 == 0] tensor([2, 4, 6, 8])" in out
+
+
+# -- NumPy and back ------------------------------------------------------------------------------
+
+
+def test_from_numpy_shares_memory_and_keeps_float64_tensor_copies(numpy_interop):
+    ns = numpy_interop.namespace
+    assert ns["shared"].dtype == torch.float64
+    assert ns["shared"][0].item() == 100.0
+    assert ns["copied"][0].item() == 1.0
+    assert ns["as_float32"].dtype == torch.float32 and ns["as_float32"][0].item() == 1.0
+
+
+def test_numpy_shares_memory_with_the_tensor(numpy_interop):
+    ns = numpy_interop.namespace
+    assert ns["t_np"].dtype == np.float32
+    # t_np was taken before t.add_(1) and still follows it: the two share memory
+    assert ns["t_np"].tolist() == ns["t"].tolist() == [2.0, 2.0, 2.0]
+
+
+def test_the_timing_is_marked_as_varying_and_compares_like_with_like(speed_vs_numpy):
+    section = speed_vs_numpy.section("timing")
+    assert section.varies
+    assert "a * b, 1,000,000 floats" in section.output and "256 x 256 matmul" in section.output
+    ns = speed_vs_numpy.namespace
+    assert ns["a"].dtype == torch.float32 and np.array_equal(ns["a"].numpy(), ns["a_np"])
+    np.testing.assert_allclose((ns["m"] @ ns["m"]).numpy(), ns["m_np"] @ ns["m_np"], rtol=1e-4)
+
+
+# -- Reproducibility -----------------------------------------------------------------------------
+
+
+def test_the_same_seed_gives_the_same_numbers(reproducibility):
+    assert "equal without a seed: False" in reproducibility.section("unseeded").output
+    assert "equal after the same seed: True" in reproducibility.section("seeded").output
+    ns = reproducibility.namespace
+    torch.manual_seed(42)
+    expected = torch.rand(6)
+    assert torch.equal(torch.cat([ns["first"], ns["second"]]), expected)  # in order
+
+
+def test_manual_seed_seeds_every_device(reproducibility):
+    assert reproducibility.section("every_device").output.strip() == (
+        "Sets the seed for generating random numbers on all devices"
+    )
+    out = reproducibility.section("source").output
+    assert "torch.cuda.manual_seed_all(seed)" in out
+    assert "torch.mps.manual_seed(seed)" in out
+
+
+# -- Devices -------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not CPU_BUILD, reason="the error exists only on a machine without CUDA")
+def test_hard_coded_cuda_fails_on_a_machine_without_it(device_early):
+    assert device_early.section("cuda_hard_coded").error == (
+        "AssertionError",
+        "Torch not compiled with CUDA enabled",
+    )
+
+
+def test_plain_pytorch_and_ptx_pick_the_same_device(device_early):
+    import ptx
+
+    assert device_early.namespace["device"] == ptx.get_device()
+    assert "the same choice: True" in device_early.section("ptx_device").output
+
+
+def test_tensors_and_model_are_created_on_the_chosen_device(device_early):
+    out = device_early.section("on_device").output
+    device = device_early.namespace["device"]
+    expected = str(torch.empty(0, device=device).device)  # "cpu", "cuda:0" or "mps:0"
+    assert f"X on {expected}, y_pred on {expected}" in out
+    assert f"model on {expected}" in out
+
+
+def test_a_late_device_is_a_device_mismatch_in_the_forward_pass(device_early):
+    kind, message = device_early.section("chosen_late").error
+    assert kind == "RuntimeError"
+    assert "meta" in message and "cpu" in message
+
+
+def test_tensor_to_returns_and_module_to_moves_in_place(device_early):
+    out = device_early.section("to_returns").output
+    assert "X.to(...) alone:      X is still on cpu" in out
+    assert "X_moved on meta, X on cpu" in out
+    assert "already there, no copy: True" in out
+    assert "model.to(...) returns the model itself: True" in out
+    assert "model on meta" in out
+
+
+def test_cpu_alone_does_not_help_a_tensor_that_requires_grad(plot_needs_cpu):
+    assert plot_needs_cpu.section("cpu_not_enough").error == (
+        "RuntimeError",
+        "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+    )
+    assert (
+        "ax.plot raised RuntimeError: Can't call numpy()"
+        in plot_needs_cpu.section("matplotlib_too").output
+    )
+
+
+def test_a_tensor_off_the_cpu_cannot_become_numpy(plot_needs_cpu):
+    kind, message = plot_needs_cpu.section("other_device").error
+    assert kind == "TypeError"
+    assert message == (
+        "can't convert meta device type tensor to numpy. "
+        "Use Tensor.cpu() to copy the tensor to host memory first."
+    )
+
+
+def test_detach_cpu_numpy_draws(plot_needs_cpu):
+    ns = plot_needs_cpu.namespace
+    assert ns["y_pred_np"].shape == (50, 1) and ns["y_pred_np"].dtype == np.float32
+    assert "under inference_mode: requires_grad=False" in plot_needs_cpu.section("fix").output
+    assert len(plot_needs_cpu.section("fix").figures) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "needs", "raising"),
+    [
+        ("device_cuda", "cuda", {"chosen_late": "RuntimeError", "numpy_on_gpu": "TypeError"}),
+        ("device_mps", "mps", {"chosen_late": "RuntimeError", "numpy_on_gpu": "TypeError"}),
+    ],
+)
+def test_gpu_only_code_lives_in_needs_files(name, needs, raising):
+    path = ROOT / CHAPTER / f"{name}.py"
+    assert path.read_text().splitlines()[0] == f"# needs: {needs}"
+    assert read_source(path, ROOT).needs == needs
+    sections = read_source(path, ROOT).code_sections
+    assert {s.name: s.raises for s in sections if s.raises} == raising
+    source = path.read_text()
+    compile(source, str(path), "exec")
+    assert f'"{needs}"' in source
+
+
+# -- The page ------------------------------------------------------------------------------------
+
+
+def page_includes() -> list[tuple[str, str | None]]:
+    return [(include.path, include.section) for include in includes(PAGE.read_text())]
+
+
+def test_the_page_includes_every_section_of_every_snippet_in_file_order():
+    included = page_includes()
+    for path in sorted((ROOT / CHAPTER).glob("*.py")):
+        if path.name.startswith("exercises"):
+            continue
+        relative = path.relative_to(ROOT).as_posix()
+        names = [s.name for s in read_source(path, ROOT).code_sections]
+        shown = [section for file, section in included if file == relative]
+        assert shown == names, f"{relative}: page shows {shown}, file has {names}"
+
+
+def test_the_page_has_the_topics_takeaways_stuck_point_and_summary():
+    page = PAGE.read_text()
+    headings = re.findall(r"^#{2,4} (.+)$", page, re.MULTILINE)
+    for heading in [
+        "What a tensor is",
+        "Creating tensors",
+        "Datatypes: float32 unless you say otherwise",
+        "Shape, dtype and device",
+        "Operations",
+        "Matrix multiplication",
+        "Three spellings of matrix multiplication",
+        "The shape rule: mat1 and mat2 shapes cannot be multiplied { #the-shape-rule }",
+        "Aggregation: min, max, sum, mean",
+        "Positions: argmax and argmin",
+        "Reshaping: reshape, view, stack, permute",
+        "Where I got stuck: squeeze and unsqueeze",
+        "Indexing",
+        "NumPy and back { #numpy }",
+        "Reproducibility",
+        "Devices",
+        "Device-agnostic code, set early",
+        "Matplotlib needs CPU numbers",
+        "Key takeaways",
+        "Exercises",
+        "Summary",
+    ]:
+        assert heading in headings
+    assert page.count('!!! tip "Key takeaway"') == 3
+    assert page.count('!!! warning "Where I got stuck"') == 1
+    assert "(exercises/fundamentals.ipynb)" in page
+
+
+def test_no_hand_typed_outputs_inline_gpu_blocks_or_removed_helpers():
+    page = PAGE.read_text()
+    assert "pytest-codeblocks" not in page and "pytest.mark" not in page
+    assert not re.search(r"^\s*```python", page, re.MULTILINE)
+    assert "check_same_" not in page
+    for path in (ROOT / CHAPTER).glob("*.py"):
+        assert "check_same_" not in path.read_text()
+
+
+def test_meta_stands_in_only_with_a_sentence_saying_so():
+    page = PAGE.read_text()
+    assert page.count("`meta`") >= 3
+    assert "stands in for the GPU" in page and "plays the GPU's part" in page
+    assert "Cannot copy out of meta" not in page
+
+
+def test_tangents_are_in_going_further_boxes():
+    page = PAGE.read_text()
+    for title in [
+        '??? note "Going further: when `view` refuses"',
+        '??? note "Going further: are tensors faster than arrays?"',
+        '??? note "Going further: what `torch.manual_seed` calls"',
+    ]:
+        assert title in page
+    box = page.split('??? note "Going further: are tensors faster than arrays?"')[1]
+    assert box.index("speed_vs_numpy.py:timing") < box.index("\n## ")
+
+
+# -- The exercise notebook -----------------------------------------------------------------------
 
 
 def test_exercise_3_seed_0_product(notebook):
@@ -203,8 +548,28 @@ def test_exercise_7_seed_7_squeeze(notebook):
     assert torch.equal(notebook["tensor_squeezed"], notebook["tensor_4d"].flatten())
 
 
-def test_the_notebook_does_not_hard_code_a_gpu_or_seed_cuda_separately():
-    from tests.snippet_runs import ROOT
+def test_the_notebook_sets_seven_tasks_and_tags_every_solution():
+    cells = read_source(ROOT / NOTEBOOK, ROOT).sections
+    tasks = [c for c in cells if c.kind == "markdown" and "**Task:**" in c.code]
+    assert len(tasks) == 7
+    lines = (ROOT / NOTEBOOK).read_text().splitlines()
+    markers = [line for line in lines if line.startswith("# %%")]
+    code_markers = [m for m in markers if "[markdown]" not in m]
+    assert code_markers[0] == "# %%"  # the import cell
+    assert all(m == '# %% tags=["solution"]' for m in code_markers[1:])
+    code = [line for line in lines if not line.startswith("#")]
+    assert not [line for line in code if "cuda:0" in line]
 
-    code = [line for line in (ROOT / NOTEBOOK).read_text().splitlines() if not line.startswith("#")]
-    assert not [line for line in code if "cuda:0" in line or "torch.cuda.manual_seed" in line]
+
+def test_the_notebook_links_exist_on_the_page():
+    text = (ROOT / NOTEBOOK).read_text()
+    page = PAGE.read_text()
+    anchors = {
+        "the-shape-rule": "{ #the-shape-rule }",
+        "reproducibility": "\n## Reproducibility\n",
+        "devices": "\n## Devices\n",
+    }
+    links = re.findall(r"\]\(fundamentals\.md(?:#([\w-]+))?\)", text)
+    assert links and "" in links
+    for anchor in filter(None, links):
+        assert anchors[anchor] in page

@@ -1,31 +1,35 @@
 # Pick the device once, at the top, and create every tensor and model on it.
-# --8<-- [start:pick_device]
+# --8<-- [start:cuda_hard_coded]
 import torch
-from torch import nn
 
-import ptx
+print(f"CUDA available: {torch.cuda.is_available()}")
+X = torch.rand(2, 3, device="cuda:0")  # raises AssertionError
+# --8<-- [end:cuda_hard_coded]
 
-device = ptx.get_device()  # (1)!
-print(f"ptx.get_device():   {device}")
-
-# the same choice in plain PyTorch
+# --8<-- [start:pick_device]
 if torch.cuda.is_available():
-    plain_device = torch.device("cuda")
+    device = torch.device("cuda")
 elif torch.backends.mps.is_available():
-    plain_device = torch.device("mps")
+    device = torch.device("mps")
 else:
-    plain_device = torch.device("cpu")
-print(f"plain PyTorch:      {plain_device}")
-print(f"same choice: {device == plain_device}")
+    device = torch.device("cpu")
+print(f"device: {device}")
 # --8<-- [end:pick_device]
 
+# --8<-- [start:ptx_device]
+import ptx
+
+print(f"ptx.get_device(): {ptx.get_device()}")
+print(f"the same choice: {ptx.get_device() == device}")
+# --8<-- [end:ptx_device]
+
 # --8<-- [start:on_device]
-device = ptx.get_device()
+from torch import nn
+
 torch.manual_seed(42)
 X = torch.rand(8, 3, device=device)  # (1)!
 model = nn.Linear(3, 1).to(device)  # (2)!
 y_pred = model(X)
-print(f"device: {device}")
 print(f"X on {X.device}, y_pred on {y_pred.device}")
 print(f"model on {next(model.parameters()).device}")
 # --8<-- [end:on_device]
@@ -34,12 +38,20 @@ print(f"model on {next(model.parameters()).device}")
 late_device = torch.device("meta")  # (1)!
 torch.manual_seed(42)
 X = torch.rand(8, 3)  # (2)!
-model = nn.Linear(3, 1)
-model = model.to(late_device)  # (3)!
+model = nn.Linear(3, 1).to(late_device)  # (3)!
 print(f"X on {X.device}, model on {next(model.parameters()).device}")
 y_pred = model(X)  # raises RuntimeError
 # --8<-- [end:chosen_late]
 
-# --8<-- [start:check_device]
-ptx.check_same_device(model, X, names=("model", "X"))  # raises ValueError
-# --8<-- [end:check_device]
+# --8<-- [start:to_returns]
+X = torch.rand(8, 3)
+X.to(late_device)  # (1)!
+print(f"X.to(...) alone:      X is still on {X.device}")
+X_moved = X.to(late_device)
+print(f"X_moved = X.to(...):  X_moved on {X_moved.device}, X on {X.device}")
+print(f"already there, no copy: {X.to('cpu') is X}")  # (2)!
+model = nn.Linear(3, 1)
+returned = model.to(late_device)  # (3)!
+print(f"model.to(...) returns the model itself: {returned is model}")
+print(f"model on {next(model.parameters()).device}")
+# --8<-- [end:to_returns]

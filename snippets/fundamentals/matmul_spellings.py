@@ -20,7 +20,7 @@ print("square @ square (rows times columns):")
 print(square @ square)
 print("square * square (each number times itself):")
 print(square * square)
-print(f"tensor_1 * tensor_1 keeps the shape {tuple((tensor_1 * tensor_1).shape)}")
+print(f"tensor_1 * tensor_1 keeps the shape: {tuple((tensor_1**2).shape)}")
 # --8<-- [end:elementwise]
 
 # --8<-- [start:shape_rule]
@@ -43,3 +43,15 @@ print(f"same as mm on each sample: {torch.allclose(batched, one_by_one)}")
 print(f"@ is matmul: {torch.equal(batch @ weights, batched)}")
 batch.mm(weights)  # raises RuntimeError
 # --8<-- [end:batches]
+
+# --8<-- [start:linear_layer]
+from torch import nn
+
+torch.manual_seed(42)
+layer = nn.Linear(in_features=4, out_features=2)
+X = torch.rand(3, 4)  # 3 samples, 4 features each
+print(f"weight {tuple(layer.weight.shape)}, bias {tuple(layer.bias.shape)}")
+by_hand = X @ layer.weight.T + layer.bias  # (1)!
+print(f"layer(X) {tuple(layer(X).shape)}")
+print(f"same as by hand: {torch.allclose(layer(X), by_hand)}")
+# --8<-- [end:linear_layer]

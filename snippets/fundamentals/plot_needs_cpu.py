@@ -37,17 +37,19 @@ y_far.numpy()  # raises TypeError
 
 # --8<-- [start:fix]
 y_pred_np = y_pred.detach().cpu().numpy()  # (1)!
-same = ptx.plotting.to_numpy(y_pred)  # (2)!
-print(type(y_pred_np).__name__, y_pred_np.shape, (y_pred_np == same).all())
+print(type(y_pred_np).__name__, y_pred_np.shape, y_pred_np.dtype)
 
+model.eval()  # (2)!
 with torch.inference_mode():  # (3)!
     y_pred = model(X)
 print(f"under inference_mode: requires_grad={y_pred.requires_grad}")
 
 fig, ax = plt.subplots(figsize=(6, 3.2))
-ax.scatter(ptx.to_numpy(X), ptx.to_numpy(y), s=10, label="data: y = 0.3x + 0.9")
-ax.plot(ptx.to_numpy(X), y_pred.cpu().numpy(), color="C1", label="untrained model")
-ax.set(title="Plotted after moving the numbers to the CPU", xlabel="X", ylabel="y")
+X_np, y_np = X.cpu().numpy(), y.cpu().numpy()
+ax.scatter(X_np, y_np, s=10, label="data: y = 0.3x + 0.9")
+ax.plot(X_np, y_pred.cpu().numpy(), color="C1", label="untrained model")
+ax.set(xlabel="X", ylabel="y")
+ax.set_title("Plotted after moving the numbers to the CPU")
 ax.legend()
 plt.show()
 # --8<-- [end:fix]

@@ -5,8 +5,6 @@ import torch
 from matplotlib.patches import Rectangle
 from torch import nn
 
-import ptx
-
 torch.manual_seed(7)
 x = torch.rand(1, 1, 1, 10)
 print(f"x                {tuple(x.shape)}")
@@ -35,7 +33,8 @@ def draw_shape(ax, row, t, label):
     for dim, size in enumerate(t.shape):
         width = 0.8 + 0.2 * size
         if size == 1:
-            style = {"fc": "#fdd0a2", "ec": "#e6550d", "ls": "--"}  # size 1: dashed
+            # size 1: dashed
+            style = {"fc": "#fdd0a2", "ec": "#e6550d", "ls": "--"}
         else:
             style = {"fc": "#c6dbef", "ec": "#3182bd"}
         ax.add_patch(Rectangle((left, row - 0.35), width, 0.7, lw=1.5, **style))
@@ -62,7 +61,7 @@ for ax, (title, tensors) in zip(axes, panels.items(), strict=True):
         draw_shape(ax, -row, t, label)
     ax.set(title=title, xlim=(-4.6, 6.4), ylim=(-2.5, 0.5))
     ax.axis("off")
-fig.suptitle("Shapes before and after squeeze and unsqueeze, one box per dimension")
+fig.suptitle("Shapes before and after squeeze and unsqueeze, a box per axis")
 plt.show()
 # --8<-- [end:shape_figure]
 
@@ -71,7 +70,7 @@ torch.manual_seed(42)
 model = nn.Linear(3, 1)  # (1)!
 sample = torch.tensor([0.2, 0.4, 0.6])
 batch = sample.unsqueeze(0)
-print(f"one sample {tuple(sample.shape)} -> a batch of one {tuple(batch.shape)}")
+print(f"one sample {tuple(sample.shape)} -> a batch {tuple(batch.shape)}")
 print(f"model(batch):  {tuple(model(batch).shape)}, one row per sample")
 print(f"model(sample): {tuple(model(sample).shape)}, no batch axis")
 # --8<-- [end:batch_dim]
@@ -96,7 +95,7 @@ print(f"y_pred - y_flat: {tuple((y_pred - y_flat).shape)}")
 right = loss_fn(y_pred, y)
 wrong = loss_fn(y_pred, y_flat)  # (2)!
 print(f"right loss: {right.item():.4f}")
-print(f"wrong loss: {wrong.item():.4f}")
+print(f"wrong loss: {wrong.item():.4f}, {wrong / right:.1f} times as big")
 # --8<-- [end:broadcast_trap]
 
 # --8<-- [start:broadcast_figure]
@@ -141,7 +140,8 @@ print(f"targets (80,):   weight {weight_wrong:.3f}, bias {bias_wrong:.3f}")
 print(f"median of all the targets: {y.median().item():.3f}")
 # --8<-- [end:broadcast_training]
 
-# --8<-- [start:ptx_check]
-names = ("y_pred", "y_flat")  # used in the message
-ptx.check_same_shape(y_pred, y_flat, names=names)  # raises ValueError
-# --8<-- [end:ptx_check]
+# --8<-- [start:shape_check]
+print(f"y_pred {tuple(y_pred.shape)}, targets {tuple(y_flat.shape)}")
+message = "reshape the targets: y_flat.unsqueeze(1)"
+assert y_pred.shape == y_flat.shape, message  # raises AssertionError
+# --8<-- [end:shape_check]
