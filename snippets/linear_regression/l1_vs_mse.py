@@ -1,17 +1,17 @@
 # nn.L1Loss is the mean absolute error; nn.MSELoss is the other everyday regression loss.
 # Each one trained on the same line, and what each does with a few bad points.
 # --8<-- [start:mae]
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
 import ptx
 
-X, y = ptx.make_line(weight=0.3, bias=0.9)  # the line above, 100 points
-X_train, X_test, y_train, y_test = ptx.split_train_test(X, y)  # 80 / 20
+X, y = ptx.make_line(weight=0.3, bias=0.9)  # the arange line above, 100 points
+X_train, X_test, y_train, y_test = ptx.split_train_test(X, y)  # the first 80 / last 20
 
 torch.manual_seed(42)
 model = ptx.LinearRegression()  # the nn.Parameter model built above
+model.eval()
 with torch.inference_mode():
     y_pred = model(X_train)
 
@@ -28,8 +28,25 @@ print(f"(y_pred - y).pow(2).mean(): {by_hand:.6f}")
 print(f"identical: {torch.equal(mse, by_hand)}")
 # --8<-- [end:mae]
 
+# --8<-- [start:squares]
+for error in [0.1, 0.5, 1.0, 2.0, 10.0]:
+    print(f"error {error:4.1f}  squared {error**2:6.2f}")
+
+errors_m = torch.tensor([0.05, 0.2, 0.5])  # three errors, in metres
+errors_cm = errors_m * 100  # the same three errors, in centimetres
+for unit, errors in [("m", errors_m), ("cm", errors_cm)]:
+    mean_abs, mean_sq = errors.abs().mean(), errors.pow(2).mean()
+    print(
+        f"in {unit:2s}: MAE {mean_abs:g} {unit}, MSE {mean_sq:g} {unit}², RMSE {mean_sq.sqrt():.4g} {unit}"
+    )
+mse_m, mse_cm = errors_m.pow(2).mean(), errors_cm.pow(2).mean()
+# --8<-- [end:squares]
+
 
 # --8<-- [start:train_both]
+import matplotlib.pyplot as plt
+
+
 def train(loss_fn, lr, epochs, y_train, eval_every=10):
     """Train the seed-42 model; test MAE every `eval_every` epochs."""
     torch.manual_seed(42)
@@ -72,7 +89,7 @@ y_glitchy = y_train.clone()
 y_glitchy[[10, 30, 50]] += 2.0  # three readings from a broken sensor
 
 l1_model, _, _ = train(nn.L1Loss(), lr=0.01, epochs=300, y_train=y_glitchy)
-mse_model, _, _ = train(nn.MSELoss(), lr=0.7, epochs=60, y_train=y_glitchy)  # (1)!
+mse_model, _, _ = train(nn.MSELoss(), lr=0.5, epochs=300, y_train=y_glitchy)  # (1)!
 for name, trained in [("L1 ", l1_model), ("MSE", mse_model)]:
     w, b = trained.weight.item(), trained.bias.item()
     print(f"{name} on glitchy data: weight {w:.4f}, bias {b:.4f}")
@@ -80,6 +97,8 @@ for name, trained in [("L1 ", l1_model), ("MSE", mse_model)]:
 ends = X[[0, -1]]  # two points draw a straight line
 fig, ax = plt.subplots()
 ax.scatter(X_train, y_glitchy, s=6, c="b", label="Training data")
+l1_model.eval()
+mse_model.eval()
 with torch.inference_mode():
     ax.plot(ends, l1_model(ends), c="C1", lw=2, label="Fit with L1 loss")
     ax.plot(ends, mse_model(ends), c="C2", lw=2, ls="--", label="Fit with MSE")

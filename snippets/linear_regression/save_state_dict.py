@@ -11,10 +11,10 @@ X, y = ptx.make_line(weight=0.3, bias=0.9)
 X_train, X_test, y_train, y_test = ptx.split_train_test(X, y)  # 80 / 20
 
 torch.manual_seed(42)
-model = ptx.LinearRegression()
-loss_fn = nn.MSELoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.7)
-for _ in range(60):
+model = ptx.LinearRegression()  # trained as in the exercise
+loss_fn = nn.L1Loss()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+for _ in range(300):
     model.train()
     loss = loss_fn(model(X_train), y_train)
     optimizer.zero_grad()
@@ -37,6 +37,13 @@ with torch.inference_mode():
     y_pred, loaded_pred = model(X_test), loaded_model(X_test)
 print(f"identical predictions: {torch.equal(y_pred, loaded_pred)}")
 # --8<-- [end:save_and_load]
+
+# --8<-- [start:wrong_model]
+ptx.save_checkpoint(model, MODEL_PATH)  # the state_dict, saved atomically
+ptx.load_checkpoint(ptx.LinearRegression(), MODEL_PATH)  # fits
+other_model = ptx.LinearRegressionLinear()  # nn.Linear inside: other names
+ptx.load_checkpoint(other_model, MODEL_PATH)  # raises CheckpointMismatchError
+# --8<-- [end:wrong_model]
 
 # --8<-- [start:whats_inside]
 WHOLE_MODEL_PATH = Path("models") / "whole_model.pt"
@@ -61,10 +68,3 @@ class NotAModel:
 torch.save(NotAModel(), "strangers_file.pt")
 torch.load("strangers_file.pt", weights_only=False)  # only your own files
 # --8<-- [end:pickle_runs_code]
-
-# --8<-- [start:wrong_model]
-ptx.save_checkpoint(model, MODEL_PATH)  # the state_dict, saved atomically
-ptx.load_checkpoint(ptx.LinearRegression(), MODEL_PATH)  # fits
-other_model = ptx.LinearRegressionLinear()  # nn.Linear inside: other names
-ptx.load_checkpoint(other_model, MODEL_PATH)  # raises CheckpointMismatchError
-# --8<-- [end:wrong_model]

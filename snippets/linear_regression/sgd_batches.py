@@ -1,10 +1,8 @@
 # What torch.optim.SGD does in the exercise loop (plain gradient descent on all 80 points), and the
 # mini-batch version with a DataLoader that puts the "stochastic" into stochastic gradient descent.
 # --8<-- [start:one_step]
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
 import ptx
 
@@ -60,6 +58,10 @@ print(f"identical runs, nothing random in the loop: {torch.equal(a, b)}")
 
 
 # --8<-- [start:mini_batch]
+import matplotlib.pyplot as plt
+from torch.utils.data import DataLoader, TensorDataset
+
+
 def train_curve(batch_size, epochs):
     """Train the seed-42 model; test loss after every epoch."""
     torch.manual_seed(42)

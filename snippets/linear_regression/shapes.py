@@ -1,11 +1,8 @@
 # The shape mistakes of the linear regression workflow, each with the message torch (or
 # matplotlib) gives, and how to see them coming.
 # --8<-- [start:features_without_unsqueeze]
-import matplotlib.pyplot as plt
 import torch
 from torch import nn
-
-import ptx
 
 X_flat = torch.arange(0, 1, 0.01)  # forgot .unsqueeze(1)
 print(f"X_flat: {tuple(X_flat.shape)}")
@@ -15,6 +12,8 @@ nn.Linear(in_features=1, out_features=1)(X_flat)  # raises RuntimeError
 # --8<-- [end:features_without_unsqueeze]
 
 # --8<-- [start:targets_without_unsqueeze]
+import ptx
+
 X = torch.arange(0, 1, 0.01).unsqueeze(1)  # (100, 1): right
 y_flat = 0.3 * torch.arange(0, 1, 0.01) + 0.9  # (100,): forgot it here
 X_train, y_train_flat = X[:80], y_flat[:80]
@@ -23,6 +22,7 @@ model = ptx.LinearRegression()
 with torch.no_grad():
     model.weight.fill_(0.3)  # the perfect line, to see what each loss says
     model.bias.fill_(0.9)
+model.eval()
 with torch.inference_mode():
     y_pred = model(X_train)
 print(f"y_pred {tuple(y_pred.shape)}, y_train {tuple(y_train_flat.shape)}")
@@ -37,13 +37,17 @@ print(f"L1 loss of the perfect line, (80, 1) targets: {right:.4f}")
 
 
 # --8<-- [start:trains_wrong]
-def train(y_train, epochs=60):
-    """Train the seed-42 model: MSE, SGD lr=0.7 (this chapter's settings)."""
+import matplotlib.pyplot as plt
+
+
+def train(y_train, epochs=100):
+    """Train the seed-42 model with MSE and SGD at lr=0.5 (below the limit of 0.86)."""
     torch.manual_seed(42)
     model = ptx.LinearRegression()
     loss_fn = nn.MSELoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.7)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
     for _ in range(epochs):
+        model.train()
         loss = loss_fn(model(X_train), y_train)
         optimizer.zero_grad()
         loss.backward()
@@ -56,11 +60,15 @@ right_model = train(y_train_flat.unsqueeze(1))
 for name, trained in [("(80,)  ", wrong_model), ("(80, 1)", right_model)]:
     w, b = trained.weight.item(), trained.bias.item()
     print(f"{name} targets: weight {w:.4f}, bias {b:.4f}")
-print(f"mean of all training targets: {y_train_flat.mean():.4f}")
+target_mean = y_train_flat.mean()
+print(f"mean of all training targets: {target_mean:.4f}")
+flat_weight, flat_bias = wrong_model.weight.item(), wrong_model.bias.item()
 
 ends = X[[0, -1]]  # two points draw a straight line
 fig, ax = plt.subplots()
 ax.scatter(X_train, y_train_flat, s=6, c="b", label="Training data")
+wrong_model.eval()
+right_model.eval()
 with torch.inference_mode():
     ax.plot(ends, wrong_model(ends), c="C3", label="Targets (80,)")
     ax.plot(ends, right_model(ends), c="C2", ls="--", label="Targets (80, 1)")
@@ -72,6 +80,7 @@ plt.show()
 
 # --8<-- [start:plot_columns]
 X_test, y_test = X[80:], y_flat[80:].unsqueeze(1)
+right_model.eval()
 with torch.inference_mode():
     errors = (right_model(X_test) - y_test).abs()  # (20, 1), like y_pred
 
@@ -85,10 +94,9 @@ ax.bar(X_test, errors, width=0.008)  # raises TypeError
 # --8<-- [end:plot_columns]
 
 # --8<-- [start:see_it_coming]
-with torch.inference_mode():
-    y_pred = model(X_train)
-print(f"X_train {tuple(X_train.shape)} -> y_pred {tuple(y_pred.shape)}")
-print(f"y_train {tuple(y_train_flat.shape)}")
-names = ("y_pred", "y_train")
-ptx.check_same_shape(y_pred, y_train_flat, names=names)  # raises ValueError
+torch.manual_seed(42)
+model = ptx.LinearRegression()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+print(f"X_train {tuple(X_train.shape)}, y_train {tuple(y_train_flat.shape)}")
+ptx.train_step(model, X_train, y_train_flat, nn.MSELoss(), optimizer)  # raises ValueError
 # --8<-- [end:see_it_coming]

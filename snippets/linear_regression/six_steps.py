@@ -63,10 +63,12 @@ def train(zero_grad, epochs=300):
 
 print("        with zero_grad()             without zero_grad()")
 print("epoch   weight    bias  bias.grad   weight    bias  bias.grad")
-rows = zip(train(zero_grad=True), train(zero_grad=False), strict=True)
-for good, bad in rows:
+good_rows, bad_rows = train(zero_grad=True), train(zero_grad=False)
+for good, bad in zip(good_rows, bad_rows, strict=True):
     print(
         f"{good[0]:5d}  {good[1]:7.4f} {good[2]:7.4f} {good[3]:+8.2f}   "
         f"{bad[1]:7.4f} {bad[2]:7.4f} {bad[3]:+8.2f}"
     )
+highest_bias = max(bias for _, _, bias, _ in bad_rows)
+_, end_weight, end_bias, _ = bad_rows[-1]
 # --8<-- [end:without_zero_grad]

@@ -1,11 +1,7 @@
 # The PyTorch workflow end to end on a straight line: data, a model, training and testing,
 # predictions before and after, loss curves, and the same model built with nn.Linear.
 # --8<-- [start:make_data]
-import matplotlib.pyplot as plt
 import torch
-from torch import nn
-
-import ptx
 
 weight, bias = 0.3, 0.9  # the answer the model has to find
 X = torch.arange(0, 1, 0.01).unsqueeze(1)  # (1)!
@@ -15,18 +11,26 @@ print(X[:3])  # one column: one feature per row
 # --8<-- [end:make_data]
 
 # --8<-- [start:split]
+import matplotlib.pyplot as plt
+
 n_train = int(0.8 * len(X))  # 80 points; no shuffling
 X_train, y_train = X[:n_train], y[:n_train]
 X_test, y_test = X[n_train:], y[n_train:]
 print(f"train: {len(X_train)} points, test: {len(X_test)} points")
 
-ax = ptx.plot_predictions(X_train, y_train, X_test, y_test)
-ax.set_title("80 training and 20 test points on y = 0.3x + 0.9")
+fig, ax = plt.subplots()
+ax.scatter(X_train, y_train, c="b", s=4, label="Training data")
+ax.scatter(X_test, y_test, c="g", s=4, label="Test data")
+ax.set(title="80 training and 20 test points on y = 0.3x + 0.9", xlabel="X", ylabel="y")
+ax.legend()
 plt.show()
 # --8<-- [end:split]
 
 
 # --8<-- [start:model]
+from torch import nn
+
+
 class LinearRegressionModel(nn.Module):
     def __init__(self):
         super().__init__()
@@ -41,9 +45,13 @@ torch.manual_seed(42)
 model = LinearRegressionModel()
 print(model.state_dict())
 print([name for name, _ in model.named_parameters()])
+start_weight, start_bias = model.weight.item(), model.bias.item()
 # --8<-- [end:model]
 
 # --8<-- [start:before_training]
+import ptx
+
+model.eval()
 with torch.inference_mode():
     y_pred = model(X_test)
 
@@ -83,6 +91,7 @@ print(f"learned weight {w:.4f}, bias {b:.4f}")
 # --8<-- [end:train_and_test]
 
 # --8<-- [start:after_training]
+model.eval()
 with torch.inference_mode():
     y_pred = model(X_test)
 
@@ -99,6 +108,10 @@ ax.set(title="Loss curves (L1 loss, SGD lr=0.01)", xlabel="Epoch")
 ax.set(ylabel="L1 loss (mean absolute error)")
 ax.legend()
 plt.show()
+
+dip_epoch = int(torch.stack(test_losses[:100]).argmin())  # the early low point
+print(f"test loss at its early low, epoch {dip_epoch}: {test_losses[dip_epoch]:.4f}")
+print(f"test loss at epoch 80: {test_losses[80]:.4f}")
 # --8<-- [end:loss_curves]
 
 
@@ -120,6 +133,7 @@ print(model_v2.state_dict())
 with torch.no_grad():
     model_v2.linear_layer.weight.copy_(model.weight.view(1, 1))
     model_v2.linear_layer.bias.copy_(model.bias)
+model_v2.eval()
 with torch.inference_mode():
     same = torch.allclose(model_v2(X_test), model(X_test))
 print(f"same predictions as the nn.Parameter model: {same}")
