@@ -13,7 +13,7 @@ y_blobs = y_blobs.float().unsqueeze(1)  # binary labels: float, shaped like the 
 data = {
     "circles": train_test_split(X, y, test_size=0.2, random_state=42),
     "two blobs": train_test_split(X_blobs, y_blobs, test_size=0.2, random_state=42),
-}
+}  # each: X_train, X_val, y_train, y_val (a comparison, so no test set is touched)
 for name, (X_train, _, y_train, _) in data.items():
     print(f"{name}: X_train {tuple(X_train.shape)}, y_train {tuple(y_train.shape)} {y_train.dtype}")
 # --8<-- [end:make_data]
@@ -22,19 +22,21 @@ for name, (X_train, _, y_train, _) in data.items():
 epochs, lr = 150, 0.05
 
 
-def train_and_score(activation, X_train, X_test, y_train, y_test):
-    """Build 2 -> 10 -> 10 -> 1 with the given activation, train it, return it and its test accuracy."""
-    ptx.set_seed(42)  # the same starting weights for both versions
+def train_and_score(activation, X_train, X_val, y_train, y_val):
+    """Train 2-10-10-1 with this activation; return the model and its validation accuracy."""
+    torch.manual_seed(42)  # the same starting weights for both versions
     model = ptx.Classifier(2, 1, hidden=(10, 10), activation=activation)
     loss_fn = nn.BCEWithLogitsLoss()
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
     for _ in range(epochs):  # full batch: one step per epoch
         loss = loss_fn(model(X_train), y_train)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+    model.eval()
     with torch.inference_mode():
-        return model, ptx.accuracy(model(X_test), y_test)
+        return model, ((model(X_val) > 0).float() == y_val).float().mean().item()
 
 
 models, scores = {}, {}
@@ -42,7 +44,7 @@ for name, split in data.items():
     for activation in (None, "relu"):
         models[name, activation], scores[name, activation] = train_and_score(activation, *split)
     print(
-        f"{name}: test accuracy without activation {scores[name, None]:.3f}, "
+        f"{name}: validation accuracy without activation {scores[name, None]:.3f}, "
         f"with ReLU {scores[name, 'relu']:.3f}"
     )
 print(models["circles", None].layers)
@@ -52,11 +54,11 @@ print(models["circles", "relu"].layers)
 # --8<-- [start:boundaries]
 fig, axes = plt.subplots(2, 2, figsize=(9, 8))
 fig.subplots_adjust(hspace=0.35, wspace=0.3)
-for row, (name, (_, X_test, _, y_test)) in zip(axes, data.items(), strict=True):
+for row, (name, (_, X_val, _, y_val)) in zip(axes, data.items(), strict=True):
     for ax, activation in zip(row, (None, "relu"), strict=True):
-        ptx.plot_decision_boundary(models[name, activation], X_test, y_test, ax=ax, resolution=80)
+        ptx.plot_decision_boundary(models[name, activation], X_val, y_val, ax=ax, resolution=80)
         label = "no activation" if activation is None else "ReLU"
-        ax.set_title(f"{name}, {label}: test acc. {scores[name, activation]:.1%}")
+        ax.set_title(f"{name}, {label}: val. acc. {scores[name, activation]:.1%}")
 fig.suptitle("The same 2-10-10-1 network without and with ReLU, on circles and on two blobs")
 plt.show()
 # --8<-- [end:boundaries]
@@ -64,11 +66,12 @@ plt.show()
 # --8<-- [start:collapse]
 linear_model = models["circles", None]
 first, second, last = [layer for layer in linear_model.layers if isinstance(layer, nn.Linear)]
-X_test = data["circles"][1]
-with torch.no_grad():
+X_val = data["circles"][1]
+linear_model.eval()
+with torch.inference_mode():
     weight = last.weight @ second.weight @ first.weight  # (1, 2): one row, one straight line
     bias = last.weight @ (second.weight @ first.bias + second.bias) + last.bias
-    same = torch.allclose(linear_model(X_test), X_test @ weight.T + bias, atol=1e-5)
+    same = torch.allclose(linear_model(X_val), X_val @ weight.T + bias, atol=1e-5)
 print(f"three layers as one: weight {weight}, bias {bias}")
 print(f"same outputs as the 3-layer model: {same}")
 # --8<-- [end:collapse]

@@ -28,13 +28,14 @@ plt.show()
 
 # --8<-- [start:dead_units]
 X, y = ptx.make_moons(n_samples=1000, noise=0.03, seed=42)
-X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, random_state=42)
 epochs, lr, seeds = 150, 0.03, (0, 1, 2, 3)
 
 
 def switched_off(model, X):
     """Hidden units whose input to the activation is <= 0 for every row of X (20 units in all)."""
     count, h = 0, X
+    model.eval()
     with torch.inference_mode():
         for layer in model.layers[:-1]:
             h = layer(h)
@@ -44,21 +45,23 @@ def switched_off(model, X):
 
 
 results = {}
-print("seed | activation | off at start | off after training | test accuracy")
+print("seed | activation | off at start | off after training | validation accuracy")
 for seed in seeds:
     for activation in ("relu", "leaky_relu"):
-        ptx.set_seed(seed)
+        torch.manual_seed(seed)
         model = ptx.Classifier(2, 1, hidden=(10, 10), activation=activation)
         off_at_start = switched_off(model, X_train)
         loss_fn = nn.BCEWithLogitsLoss()
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+        model.train()
         for _ in range(epochs):
             loss = loss_fn(model(X_train), y_train)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+        model.eval()
         with torch.inference_mode():
-            acc = ptx.accuracy(model(X_test), y_test)
+            acc = ((model(X_val) > 0).float() == y_val).float().mean().item()
         results[seed, activation] = (off_at_start, switched_off(model, X_train), acc)
         print(
             f"{seed:>4} | {activation:<10} | {off_at_start:>12} | "
@@ -69,8 +72,9 @@ for seed in seeds:
 # --8<-- [start:no_gradient]
 grads_of_off_units = {}
 for activation in ("relu", "leaky_relu"):
-    ptx.set_seed(3)
+    torch.manual_seed(3)
     model = ptx.Classifier(2, 1, hidden=(10, 10), activation=activation)
+    model.train()
     first_layer = model.layers[0]
     with torch.no_grad():
         off = (first_layer(X_train) <= 0).all(dim=0)  # first-layer units off on every sample

@@ -54,6 +54,8 @@ by_hand_names = [
 model_by_hand.load_state_dict(dict(zip(by_hand_names, model.state_dict().values(), strict=True)))
 
 X = torch.randn(5, 2)
+for m in (model, model_seq, model_by_hand):
+    m.eval()
 with torch.inference_mode():
     y_logits = model(X)
     print("MoonModel:", y_logits.squeeze(1))
