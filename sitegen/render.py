@@ -28,7 +28,7 @@ def figure_uri(path: str, section: str, index: int, suffix: str) -> str:
 
 
 def output_html(
-    path: str, section: SectionResult, page_uri: str, provenance: str = "", needs: str | None = None
+    path: str, section: SectionResult, page_dir: str, provenance: str = "", needs: str | None = None
 ) -> str:
     """The output block and figures of one section, placed right after its code.
 
@@ -59,10 +59,9 @@ def output_html(
             f'<span class="filename">{html.escape(title)}</span>'
             f"<pre><span></span><code>{body}</code></pre></div>"
         )
-    page_dir = posixpath.dirname(page_uri)
     for index, figure in enumerate(section.figures, start=1):
         uri = figure_uri(path, section.name, index, figure.suffix)
-        parts.append(figure_html(figure, posixpath.relpath(uri, page_dir or ".")))
+        parts.append(figure_html(figure, posixpath.relpath(uri, page_dir)))
     return "\n".join(parts)
 
 

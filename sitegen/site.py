@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from sitegen import markdown, notebooks, render
+from sitegen import diagrams, markdown, notebooks, render
 from sitegen.bench_page import BENCH_URI, bench_markdown
 from sitegen.cache import Cache, environment_digest
 from sitegen.errors_page import ERRORS_URI, ErrorShown, error_index_markdown
@@ -191,6 +191,8 @@ class SiteBuild:
                     )
                     continue
                 self.shown[(include.path, name)].append(Shown(page, include.heading, position))
+            for line, reason in diagrams.diagram_problems(text):
+                errors.append(AuthorError(f"docs/{page}", line, f"diagram: {reason}"))
             for match in markdown.SITE_REF.finditer(text):
                 try:
                     self.site_value(match["name"])
@@ -259,6 +261,7 @@ class SiteBuild:
 
     def page_markdown(self, text: str, page: str) -> str:
         """Fill in the numbers, label continued blocks, and mark where each output goes."""
+        text = diagrams.render_diagrams(text, lambda svg: self.add_html(page, svg))
         text = markdown.SITE_REF.sub(lambda match: self.site_value(match["name"]), text)
         text = markdown.in_prose(text, markdown.VALUE_REF, lambda match: self._formatted(match))
         found = markdown.includes(text)
@@ -274,7 +277,7 @@ class SiteBuild:
             fence = text[include.start : include.end]
             before = ""
             if source.kind == "snippet" and seen[include.path] == 1:
-                link = posixpath.relpath(source.relative, posixpath.dirname(page) or ".")
+                link = posixpath.relpath(source.relative, url_dir(page))
                 blocks = counts[include.path]
                 caption = (
                     f'<p class="ptx-source">From <a href="{link}"><code>'
@@ -282,7 +285,7 @@ class SiteBuild:
                     + (f": {blocks} blocks, to run in order in one Python" if blocks > 1 else "")
                     + "</p>"
                 )
-                before = f"{self.add_html(page, caption)}\n\n{include.indent}"
+                before = f"{include.indent}{self.add_html(page, caption)}\n\n"  # the fence has its indent
             elif include.title and seen[include.path] > 1:
                 fence = fence.replace(
                     f'title="{include.title}"', f'title="{include.title} (continued)"', 1
@@ -305,7 +308,7 @@ class SiteBuild:
             self.page_runs[page].append(source.relative)
         provenance = render.recorded_label(result.recorded) if result.recorded else ""
         return render.output_html(
-            source.relative, result.section(section_name), page, provenance, source.needs
+            source.relative, result.section(section_name), url_dir(page), provenance, source.needs
         )
 
     def site_value(self, name: str) -> str:
@@ -408,23 +411,20 @@ class SiteBuild:
 
     def _actions(self, source: Source) -> str:
         """The buttons at the top of a notebook's page: the two downloads, and Colab."""
-        uri = notebooks.page_uri(source)
-        here = posixpath.dirname(uri)
-        solved = posixpath.relpath(notebooks.download_uri(source), here)
-        blank = posixpath.relpath(notebooks.download_uri(source, blank=True), here)
+        here = posixpath.dirname(notebooks.page_uri(source))
+        solved, blank = (
+            posixpath.relpath(notebooks.download_uri(source, b), here) for b in (False, True)
+        )
         buttons = [
-            f'<a class="md-button md-button--primary" href="{blank}" download>Download the '
-            "exercises (.ipynb)</a>",
-            f'<a class="md-button" href="{solved}" download>Download with solutions and outputs '
-            "(.ipynb)</a>",
+            f'[Download the exercises (.ipynb)]({blank}){{ .md-button .md-button--primary download="{blank}" }}',
+            f'[Download with solutions and outputs (.ipynb)]({solved}){{ .md-button download="{solved}" }}',
         ]
         if colab := self._colab_url(source):
-            buttons.append(f'<a class="md-button" href="{colab}">Open in Colab</a>')
+            buttons.append(f"[Open in Colab]({colab}){{ .md-button }}")
         run = posixpath.relpath("run.md", here)
         return (
-            f'<div class="ptx-notebook-actions" markdown>\n{" ".join(buttons)}\n\nThe first cell '
-            f"installs what the notebook needs if it is missing; [Run it yourself]({run}) has "
-            "the rest.\n</div>"
+            " ".join(buttons) + "\n\nThe first cell of each installs what the notebook needs if it "
+            f"is missing; [Run it yourself]({run}) has the rest."
         )
 
     def _colab_url(self, source: Source) -> str | None:
@@ -471,6 +471,14 @@ class SiteBuild:
                         ErrorShown(section.error[0], section.error[1], f"{link}#{anchor}", where)
                     )
         return shown
+
+
+def url_dir(page: str) -> str:
+    """The folder a page is served from (directory URLs): the base of the links in the HTML the
+    build puts on it. 'classification/binary.md' -> 'classification/binary', 'index.md' -> '.'"""
+    if page == "index.md" or page.endswith("/index.md"):
+        return posixpath.dirname(page) or "."
+    return page.removesuffix(".md")
 
 
 def _refs_with_lines(text: str):

@@ -120,14 +120,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @dataclass
 class StaticServer:
-    """The built site served on 127.0.0.1 (a free port) from a daemon thread."""
+    """The built site served on 127.0.0.1 (a free port, or `port`) from a daemon thread."""
 
     directory: Path
+    port: int = 0
     server: http.server.ThreadingHTTPServer = field(init=False)
 
     def __post_init__(self):
         handler = functools.partial(_QuietHandler, directory=str(self.directory))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import uuid
@@ -21,32 +22,51 @@ SESSION = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
 
 
 def build_site() -> Path:
-    """Build the real site strictly into site/, once per test session, whichever worker asks first."""
+    """Build the real site strictly into site/, once per test session, whichever worker asks first.
+
+    Its site_url is http://127.0.0.1:<a free port>/ (`site_origin()`), where the reader tests
+    serve it, so the absolute addresses on its pages (the helper's wheel) are the served ones."""
     lock_path = ROOT / "build" / "site.lock"
     lock_path.parent.mkdir(exist_ok=True)
-    session = SESSION
     stamp = ROOT / "build" / "site.session"
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (stamp.exists() and stamp.read_text() == session and (SITE / "index.html").exists()):
+        if not (stamp.exists() and stamp.read_text() == SESSION and (SITE / "index.html").exists()):
+            PORT_FILE.write_text(str(_free_port()))
             run = subprocess.run(
                 [*MKDOCS, "build", "--strict", "-d", str(SITE)],
                 cwd=ROOT,
-                env=ENV,
+                env=ENV | {"SITE_URL": site_origin() + "/"},
                 capture_output=True,
                 text=True,
             )
             if run.returncode != 0:
                 raise AssertionError(f"mkdocs build --strict failed:\n{run.stdout}\n{run.stderr}")
-            stamp.write_text(session)
+            stamp.write_text(SESSION)
     return SITE
+
+
+PORT_FILE = ROOT / "build" / "site.port"
+
+
+def site_origin() -> str:
+    """Where the test build of the site says it is served: http://127.0.0.1:<port>."""
+    return f"http://127.0.0.1:{PORT_FILE.read_text().strip()}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
     """A small project with the real hooks, theme, Markdown settings, helper package and lock:
     docs/index.md plus the given files (snippets, data files...)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Config)
     config["plugins"] = ["search"]
+    # the real pages link to pages a mini project does not have
+    config["validation"] = {**config.get("validation", {}), "not_found": "info"}
     config["nav"] = [{"Home": "index.md"}, {"Error index": "errors.md"}, {"Built": "build.md"}]
     config["hooks"] = [str(ROOT / "sitegen" / "hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
@@ -62,6 +82,20 @@ def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(source)
     return tmp_path
+
+
+class _Config(yaml.SafeLoader):
+    """mkdocs.yml's `!ENV [NAME, default]` read as its default (a mini project is local)."""
+
+
+_Config.add_constructor(
+    "!ENV",
+    lambda loader, node: (
+        (loader.construct_sequence(node) or [None, None])[-1]
+        if isinstance(node, yaml.SequenceNode)
+        else None
+    ),
+)
 
 
 def build(project: Path, site: str = "site") -> subprocess.CompletedProcess:

@@ -1,14 +1,16 @@
-"""The copy-paste guarantee: a page's code blocks, taken from the rendered HTML and pasted in page
-order into one fresh Python (as into a notebook), run and print what the page shows under them;
-and every exercise notebook the site offers for download runs top to bottom.
+"""The copy-paste guarantee, in a reader's environment: a fresh virtual environment set up only by
+the commands the "Run it yourself" page shows, with the helper installed from the served site
+(tests/reader_env.py). In it, a page's code blocks, taken from the rendered HTML and pasted in
+page order into one Python (as into a notebook), run and print what the page shows under them;
+and every exercise notebook the site offers runs top to bottom, its first cell installing what it
+needs.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
+import json
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -18,7 +20,6 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.browser_support import (
-    VENV_PYTHON,
     StaticServer,
     download_links,
     driver_script,
@@ -32,16 +33,26 @@ from tests.browser_support import (
     same_output,
     site_dir,
 )
-from tests.site_build import ROOT
+from tests.reader_env import (
+    base_environment,
+    extra_commands,
+    installed_from,
+    is_helper_install,
+    page_commands,
+    reader_environment,
+    reader_python,
+)
+from tests.site_build import ROOT, site_origin
 
-# The site is built (or found built) once per test run, in a fixture: only the test itself is timed.
-pytestmark = pytest.mark.timeout(120, func_only=True)
+# One worker runs all of this file (it shares one reader environment); the site is built, and the
+# environments are made, in fixtures: only the tests themselves are timed.
+pytestmark = [pytest.mark.timeout(180, func_only=True), pytest.mark.xdist_group("reader")]
 
 PAGES = nav_pages()
 NOTEBOOK_PAGES = [page for page in PAGES if is_notebook_page(page)]
-PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else sys.executable)
 READER_SECONDS = 120
 NOTEBOOK_SECONDS = 120
+HELPER = "pytorch-exercises-helpers"
 
 
 @pytest.fixture(scope="session")
@@ -51,32 +62,75 @@ def site():
 
 @pytest.fixture(scope="session")
 def server(site):
-    server = StaticServer(site)
+    """The site where its site_url says it is (the wheel's address on the pages is this one)."""
+    server = StaticServer(site, port=int(site_origin().rsplit(":", 1)[1]))
     yield server
     server.close()
 
 
-def reader_environment() -> dict[str, str]:
-    """A reader's fresh Python: figures off screen, and a new interpreter's warning filters (the
-    build shows what those let through: a library's DeprecationWarning is hidden, as in a notebook).
+@pytest.fixture(scope="session")
+def base(site):
+    return base_environment(page_commands(site) + extra_commands(site))
 
-    Torch gets one thread: two test workers on two cores with two threads each run ten times
-    slower (the tiny tensors of the site print the same either way).
 
-    The project root goes on the path, as an installed `ptx` would be (this venv's editable install
-    was made before ptx/ existed and maps `ptx` to an empty namespace package)."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST", "COV_")) and key != "PYTHONWARNINGS"
+@pytest.fixture(scope="session")
+def reader(site, server, base, tmp_path_factory):
+    """The python of a reader who followed the Run page to the letter."""
+    started = time.perf_counter()
+    python = reader_python(tmp_path_factory.mktemp("reader"), page_commands(site), base)
+    print(f"\nreader environment made in {time.perf_counter() - started:.1f} s")
+    return python
+
+
+@pytest.fixture(scope="session")
+def notebook_reader(site, server, base, tmp_path_factory):
+    """A reader who set up everything but the helper, and the notebook kernel: the notebooks'
+    first cell has to install the helper itself."""
+    commands = [line for line in page_commands(site) if not is_helper_install(line)]
+    folder = tmp_path_factory.mktemp("notebook-reader")
+    python = reader_python(folder, commands + extra_commands(site), base)
+    kernels = folder / "kernels" / "reader"
+    kernels.mkdir(parents=True)
+    spec = {
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "reader",
+        "language": "python",
+        "env": {"MPLBACKEND": "Agg", "PIP_RETRIES": "0", "OMP_NUM_THREADS": "1"},
     }
-    path = [str(ROOT), *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
-    return environment | {
-        "MPLBACKEND": "Agg",
-        "PYTHONPATH": os.pathsep.join(path),
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-    }
+    (kernels / "kernel.json").write_text(json.dumps(spec))
+    return python, folder / "kernels"
+
+
+def test_the_run_page_commands_install_the_helper_from_the_served_site(reader, site):
+    shown = installed_from(reader, HELPER)
+    assert shown.startswith(str(reader.parents[1])), shown  # in the reader's own environment
+    assert site_origin() in shown, f"{HELPER} was not installed from the served site: {shown}"
+    check = next(
+        block.code.strip()
+        for block in reader_steps_of(site, "run/")
+        if block.code.strip().startswith('python -c "import torch, ptx')
+    )
+    run = subprocess.run(
+        ["bash", "-c", f"source {reader.parent}/activate && {check}"],
+        capture_output=True,
+        text=True,
+        env=reader_environment(),
+        cwd=reader.parents[2],
+    )
+    assert run.returncode == 0 and run.stdout.split() == ["2.13.0+cpu", "cpu"], run
+    where = subprocess.run(
+        [str(reader), "-c", "import ptx; print(ptx.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=reader.parents[2],
+    ).stdout
+    assert str(ROOT) not in where, f"the reader imports this checkout's ptx: {where}"
+
+
+def reader_steps_of(site, url):
+    from tests.browser_support import code_blocks
+
+    return code_blocks(page_html(site, url))
 
 
 def diff(expected: str, actual: str) -> str:
@@ -97,7 +151,7 @@ def test_the_site_has_code_to_paste(site):
 
 @pytest.mark.timeout(READER_SECONDS + 30, func_only=True)
 @pytest.mark.parametrize("url", PAGES, ids=page_slug)
-def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, tmp_path):
+def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, reader, tmp_path):
     steps = reader_steps(page_html(site, url))
     if not steps:
         return  # nothing to paste on this page (the notebook pages are run below)
@@ -107,7 +161,7 @@ def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, t
     environment = reader_environment()
     try:
         run = subprocess.run(
-            [PYTHON, script.name],
+            [str(reader), script.name],
             cwd=tmp_path,
             env=environment,
             capture_output=True,
@@ -163,7 +217,10 @@ def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, t
 
 @pytest.mark.timeout(NOTEBOOK_SECONDS + 60, func_only=True)
 @pytest.mark.parametrize("url", NOTEBOOK_PAGES, ids=page_slug)
-def test_the_notebook_download_runs_top_to_bottom(url, server, tmp_path):
+def test_the_notebook_download_runs_top_to_bottom(
+    url, server, notebook_reader, tmp_path, monkeypatch
+):
+    python, kernels = notebook_reader
     with urllib.request.urlopen(server.url(url), timeout=10) as response:
         links = [
             link for link in download_links(response.read().decode()) if link.endswith(".ipynb")
@@ -178,14 +235,16 @@ def test_the_notebook_download_runs_top_to_bottom(url, server, tmp_path):
     assert any(cell.cell_type == "code" for cell in notebook.cells), (
         f"{solved[0]} has no code cells"
     )
+    had_helper = bool(installed_from(python, HELPER))
+    monkeypatch.setenv("JUPYTER_PATH", str(kernels.parent))  # where the kernel "reader" is
     client = NotebookClient(
         notebook,
+        kernel_name="reader",
         timeout=NOTEBOOK_SECONDS,
-        kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     )
     started = time.perf_counter()
-    client.execute(env=reader_environment())
+    client.execute()
     seconds = time.perf_counter() - started
     errors = [
         output
@@ -195,4 +254,10 @@ def test_the_notebook_download_runs_top_to_bottom(url, server, tmp_path):
         if output.output_type == "error"
     ]
     assert not errors, f"{solved[0]}: {errors[0].ename}: {errors[0].evalue}"
-    print(f"\n{solved[0]} ran in {seconds:.1f} s")
+    setup = "".join(output.get("text", "") for output in notebook.cells[0].get("outputs", []))
+    uses_helper = any("import ptx" in cell.source for cell in notebook.cells[1:])
+    if uses_helper and not had_helper:
+        assert "installing " in setup and site_origin() in setup, setup
+    if uses_helper:
+        assert site_origin() in installed_from(python, HELPER)
+    print(f"\n{solved[0]} ran in {seconds:.1f} s; its setup cell printed {setup.strip()!r}")

@@ -1,0 +1,142 @@
+"""A reader's Python: a fresh virtual environment set up only by the commands the site shows.
+
+The commands come from the rendered "Run it yourself" page (its Linux tab), and run as a reader
+types them, in bash, in an empty folder. Installing PyTorch and friends takes a minute, so the
+heavy part is cached: a *base* environment made by the page's own commands (all but the helper
+package), keyed by those commands. Each test session then makes a new environment, runs every
+command of the page in it again (the base's packages are visible to it through a .pth file, so
+they are "already satisfied"), and installs the helper from the site served on 127.0.0.1, by the
+page's exact command. Nothing of this checkout is on its path: `ptx` is the wheel the site serves.
+
+This machine reaches PyPI but not download.pytorch.org: pip finds PyTorch in the machine's own
+wheel folder there. PIP_RETRIES=0 only stops it from waiting on the unreachable index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.browser_support import code_blocks, page_html
+from tests.site_build import ROOT
+
+BASE = ROOT / "build" / "reader-base"
+RUN_PAGE = "run/"
+VENV_LINE = "python3 -m venv .venv"
+PIP_ENV = {"PIP_RETRIES": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
+
+
+def page_commands(site: Path) -> list[str]:
+    """The Linux setup commands of the Run page, one per line, as a reader copies them."""
+    blocks = [b for b in code_blocks(page_html(site, RUN_PAGE)) if VENV_LINE in b.code]
+    # the Linux tab: bash's activation and the CPU build's index (macOS has no --index-url)
+    linux = [b for b in blocks if "source .venv/bin/activate" in b.code and "whl/cpu" in b.code]
+    assert len(linux) == 1, f"the Run page has {len(linux)} Linux setup blocks"
+    return [line for line in linux[0].code.splitlines() if line.strip()]
+
+
+def extra_commands(site: Path) -> list[str]:
+    """The other one-line pip commands of the Run page (the notebook kernel)."""
+    commands = []
+    for block in code_blocks(page_html(site, RUN_PAGE)):
+        line = block.code.strip()
+        if (
+            line.startswith("pip install ")
+            and "\n" not in line
+            and "download.pytorch.org" not in line
+        ):
+            commands.append(line)
+    return commands
+
+
+def is_helper_install(line: str) -> bool:
+    return line.startswith("pip install ") and line.rstrip().endswith(".whl")
+
+
+def reader_environment() -> dict[str, str]:
+    """A reader's shell: none of this project's or pytest's settings, figures off screen."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST", "COV_", "VIRTUAL_ENV", "PTX_"))
+        and key not in ("PYTHONPATH", "PYTHONWARNINGS", "PYTHONHOME")
+    }
+    path = environment.get("PATH", "").split(os.pathsep)
+    environment["PATH"] = os.pathsep.join(p for p in path if not p.startswith(str(ROOT)))
+    return environment | PIP_ENV | {"MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"}
+
+
+def _bash(script: str, folder: Path, timeout: float) -> str:
+    run = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + script],
+        cwd=folder,
+        env=reader_environment(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if run.returncode:
+        raise AssertionError(
+            f"the reader's commands failed (exit {run.returncode}) in {folder}:\n{script}\n"
+            f"--- stdout\n{run.stdout[-3000:]}\n--- stderr\n{run.stderr[-3000:]}"
+        )
+    return run.stdout
+
+
+def base_environment(commands: list[str]) -> Path:
+    """The cached environment of the page's commands, less the helper (made once per change)."""
+    heavy = [line for line in commands if not is_helper_install(line)]
+    key = hashlib.sha256(
+        "\n".join([*heavy, sys.version, (ROOT / "constraints.txt").read_text()]).encode()
+    ).hexdigest()
+    BASE.parent.mkdir(parents=True, exist_ok=True)
+    with (BASE.parent / "reader-base.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = BASE / "stamp"
+        if not (stamp.exists() and stamp.read_text() == key):
+            shutil.rmtree(BASE, ignore_errors=True)
+            BASE.mkdir(parents=True)
+            _bash("\n".join(heavy), BASE, timeout=900)
+            stamp.write_text(key)
+    return BASE / ".venv"
+
+
+def reader_python(folder: Path, commands: list[str], base: Path) -> Path:
+    """A new environment in `folder`, made by running `commands` there as a reader does, with the
+    base's packages visible to it. Returns its python."""
+    assert commands[0] == VENV_LINE, f"the page's first command is {commands[0]!r}"
+    site_packages = next(base.glob("lib/python*/site-packages"))
+    link = (
+        f"echo {site_packages} > "
+        "$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')"
+        "/reader_base.pth"
+    )
+    _bash("\n".join([commands[0], link, *commands[1:]]), folder, timeout=600)
+    python = folder / ".venv" / "bin" / "python"
+    assert python.exists()
+    return python
+
+
+def installed_from(python: Path, distribution: str) -> str:
+    """Where a distribution is installed in that environment, and the URL it came from
+    (pip's direct_url.json); "" when it is not installed."""
+    script = (
+        "import importlib.metadata as m, sys\n"
+        "try:\n    d = m.distribution(sys.argv[1])\nexcept m.PackageNotFoundError:\n    sys.exit()\n"
+        "print(d.locate_file(''), d.read_text('direct_url.json'))"
+    )
+    run = subprocess.run(
+        [str(python), "-c", script, distribution],
+        capture_output=True,
+        text=True,
+        env=reader_environment(),
+        cwd=python.parents[
+            2
+        ],  # the reader's folder: not this checkout, whose metadata '' would find
+    )
+    return run.stdout.strip()
