@@ -28,7 +28,7 @@ site: install
 
 ## Run every test: lint, unit tests, snippets, code blocks, the built site, the browser.
 test: install browser lint
-	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadgroup tests docs README.md
+	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadfile tests docs README.md
 
 lint: install
 	$(BIN)/ruff check ptx sitegen snippets tests benchmarks

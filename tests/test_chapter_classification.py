@@ -12,9 +12,6 @@ import torch
 
 from tests.snippet_runs import ROOT, run
 
-# one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("test_chapter_classification")
-
 D = "snippets/classification/"
 SNIPPETS = sorted((ROOT / D).glob("*.py"))
 PAGES = {

@@ -13,9 +13,6 @@ from sitegen.markdown import includes
 from sitegen.sources import read_source
 from tests.snippet_runs import ROOT, run
 
-# one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("test_chapter_fundamentals")
-
 CHAPTER = "snippets/fundamentals"
 PAGE = ROOT / "docs" / "fundamentals.md"
 NOTEBOOK = f"{CHAPTER}/exercises.py"

@@ -15,9 +15,6 @@ from torch import nn
 import ptx
 from tests.snippet_runs import ROOT, run
 
-# one worker runs this file's snippets once (pytest -n 2 --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("test_chapter_linear_regression")
-
 
 class Cell(NamedTuple):
     kind: str  # "code" or "markdown"

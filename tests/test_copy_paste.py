@@ -44,9 +44,10 @@ from tests.reader_env import (
 )
 from tests.site_build import ROOT, site_origin
 
-# One worker runs all of this file (it shares one reader environment); the site is built, and the
-# environments are made, in fixtures: only the tests themselves are timed.
-pytestmark = [pytest.mark.timeout(180, func_only=True), pytest.mark.xdist_group("reader")]
+# One worker runs all of this file (`make test` distributes whole files: --dist loadfile), so it
+# shares one reader environment. The site is built, and the environments are made, in fixtures:
+# only the tests themselves are timed.
+pytestmark = pytest.mark.timeout(180, func_only=True)
 
 PAGES = nav_pages()
 NOTEBOOK_PAGES = [page for page in PAGES if is_notebook_page(page)]

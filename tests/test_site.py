@@ -115,10 +115,8 @@ def test_every_exercise_notebook_downloads_solved_and_blank(site, results):
         )
         for book in (solved, blank):
             nbformat.validate(book)
-            assert re.search(
-                rf'href="[^"]*{re.escape(download_uri(source, book is blank).split("/")[-1])}"[^>]*download',
-                page,
-            )
+            name = re.escape(download_uri(source, book is blank).split("/")[-1])
+            assert re.search(rf'<a (?=[^>]*\bdownload\b)[^>]*href="[^"]*/{name}"', page), name
             assert (
                 "importlib.metadata.version(distribution)" in book.cells[0].source
             )  # the setup cell
