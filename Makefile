@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site test lint browser bench lock clean
+.PHONY: install serve site test lint browser bench lock clean record-gpu
 
 install: $(STAMP)
 
@@ -41,6 +41,11 @@ browser:
 ## Measure the build, the snippets and the lessons; print a table and write build/bench.json.
 bench: install
 	$(BIN)/python -m benchmarks
+
+## On a machine with an NVIDIA GPU and a CUDA build of torch in .venv (README): run the blocks
+## that need one and write recordings/cuda.json, which the build shows under them.
+record-gpu: install
+	$(BIN)/python -m sitegen record cuda
 
 ## Re-pin every version from the current environment.
 lock: install

@@ -1,6 +1,7 @@
 """Run snippets or exercise notebooks as the build does, and print what each section shows.
 
 python -m sitegen run snippets/fundamentals/matmul_spellings.py [--figures DIR]
+python -m sitegen record cuda     (on a machine with an NVIDIA GPU: make record-gpu)
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from sitegen.recording import record
 from sitegen.results import AuthorError
 from sitegen.runner import run_sources
 from sitegen.sources import read_source
@@ -23,7 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="run files and print their sections' outputs")
     run.add_argument("paths", nargs="+", type=Path)
     run.add_argument("--figures", type=Path, help="also save the figures into this folder")
+    record = commands.add_parser(
+        "record", help="run the files that need a device here and write recordings/<device>.json"
+    )
+    record.add_argument("device", choices=["cuda", "mps"])
+    record.add_argument(
+        "--stand-in", action="store_true", help="run on this CPU as if it were the device (tests)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "record":
+        return _record(args.device, args.stand_in)
 
     status, sources = 0, []
     for path in args.paths:
@@ -60,6 +71,21 @@ def main(argv: list[str] | None = None) -> int:
             if section.values and "-v" in (argv or sys.argv):
                 print(f"    values: {section.values}")
     return status
+
+
+def _record(device: str, stand_in: bool) -> int:
+    started = time.perf_counter()
+    try:
+        file = record(ROOT, device, stand_in)
+    except RuntimeError as error:
+        print(f"FAILED {error}", file=sys.stderr)
+        return 1
+    except ExceptionGroup as group:
+        for error in group.exceptions:
+            print(f"FAILED {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {file.relative_to(ROOT)} in {time.perf_counter() - started:.1f} s")
+    return 0
 
 
 if __name__ == "__main__":

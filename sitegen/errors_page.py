@@ -1,51 +1,140 @@
-"""The generated Error index: every error the site demonstrates, linked to where it is shown."""
+"""The generated Error index: every error and warning the pages show, grouped by the message as a
+learner would paste it, each group with its cause, its fix, and links to where it is shown.
+
+The messages come from the runs (never typed); their explanations from errors.yml."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from sitegen.results import AuthorError, FileResult
 
 ERRORS_URI = "errors.md"
+EXPLANATIONS = "errors.yml"
+WARNING_LINE = re.compile(r"^(?P<kind>\w*Warning): (?P<message>.+)$", re.MULTILINE)
 
 INTRO = """\
+---
+description: Every PyTorch error and warning this site shows, as torch {torch} raised it, with its cause, its fix in one line, and where it is explained.
+---
+
 # Error index
 
-Every error this site demonstrates, exactly as torch {torch} raised it when this site was built.
-Paste the message you got into the search box, or find it below, and follow the link to the place
-that explains it.
+Every error and warning these pages show, exactly as torch {torch} and its libraries raised them
+when the site was built, grouped by the message you would paste into a search box. Search for any
+distinctive part of yours (`mat1 and mat2`, `same device`, `requires grad`), or find it below:
+each has its cause, its fix in one line, and links to the place that shows it happening.
 """
 
 
 @dataclass(frozen=True)
 class ErrorShown:
-    """An error demonstration and the place that shows it."""
+    """An error or warning a page shows, and where."""
 
-    kind: str  # the exception type, e.g. "RuntimeError"
+    kind: str  # "RuntimeError", "UserWarning"
     message: str
-    link: str  # relative to the error index, with the output's anchor
+    link: str  # docs-relative page with the output's anchor
     where: str  # "Page title › heading"
+
+    @property
+    def text(self) -> str:
+        return f"{self.kind}: {self.message}"
+
+
+@dataclass
+class Explanation:
+    title: str
+    match: list[str]
+    cause: str
+    fix: str
+    note: str = ""
+    recorded: str | None = None  # its messages come from a recorded run on this device
+    see: str | None = None  # where the page shows it, while no recording exists
+    shown: list[ErrorShown] = field(default_factory=list)
+
+
+def messages(result: FileResult, section: str) -> list[tuple[str, str]]:
+    """The (type, message) of a section's declared error and of each warning it printed."""
+    found = result.section(section)
+    shown = [(m["kind"], m["message"]) for m in WARNING_LINE.finditer(found.output)]
+    if found.error:
+        shown.append(found.error)
+    return shown
+
+
+def load_explanations(root: Path) -> list[Explanation]:
+    data = (
+        yaml.safe_load((root / EXPLANATIONS).read_text()) if (root / EXPLANATIONS).exists() else []
+    )
+    try:
+        return [Explanation(**entry) for entry in data or []]
+    except TypeError as error:
+        raise AuthorError(
+            EXPLANATIONS, None, f"an entry does not fit the format: {error}"
+        ) from None
+
+
+def file_under(explanations: list[Explanation], shown: list[ErrorShown]) -> list[AuthorError]:
+    """Put each message under its explanation; what is left unexplained, or explains nothing."""
+    errors = []
+    for item in shown:
+        home = next((e for e in explanations if any(m in item.text for m in e.match)), None)
+        if home is None:
+            errors.append(
+                AuthorError(
+                    EXPLANATIONS,
+                    None,
+                    f"no entry explains {item.text.splitlines()[0][:100]!r} (shown in {item.where})",
+                )
+            )
+        else:
+            home.shown.append(item)
+    for explanation in explanations:
+        if not explanation.shown and not explanation.recorded:
+            errors.append(
+                AuthorError(
+                    EXPLANATIONS, None, f"{explanation.title!r} explains no message a page shows"
+                )
+            )
+    return errors
 
 
 def error_index_markdown(
-    errors: list[ErrorShown], torch_version: str, html_slot: Callable[[str], str]
+    explanations: list[Explanation], torch_version: str, html_slot: Callable[[str], str]
 ) -> str:
-    """Group the demonstrations by exception type, each with its message and a link.
-
-    The messages go in through `html_slot` (a marker the build replaces with the HTML after
-    Markdown has run), so no message is ever read as Markdown.
-    """
+    """The page. The messages go in through `html_slot` (a marker the build replaces with the
+    HTML after Markdown has run), so no message is ever read as Markdown."""
     lines = [INTRO.format(torch=torch_version)]
-    if not errors:
-        lines.append("No page demonstrates an error yet.\n")
-    for kind in sorted({error.kind for error in errors}):
-        lines.append(f"## {kind}\n")
-        for error in sorted((e for e in errors if e.kind == kind), key=lambda e: e.message):
-            message = html.escape(f"{error.kind}: {error.message}")
+    for explanation in explanations:
+        lines.append(f"## {_heading(explanation.title)}\n")
+        texts = list(dict.fromkeys(item.text for item in explanation.shown))
+        for text in texts:
             block = (
                 '<div class="language-text highlight ptx-error-message"><pre><span></span>'
-                f"<code>{message}</code></pre></div>"
+                f"<code>{html.escape(text)}</code></pre></div>"
             )
+            places = [f"[{i.where}]({i.link})" for i in explanation.shown if i.text == text]
             lines.append(html_slot(block) + "\n")
-            lines.append(f"Shown in [{error.where}]({error.link}).\n")
+            lines.append(f"Shown in {', '.join(dict.fromkeys(places))}.\n")
+        if not explanation.shown:
+            lines.append(
+                f"This message comes from a run on a device this site's build machine does not "
+                f"have ({explanation.recorded}); no such run has been recorded yet. The code that "
+                f"raises it is shown [here]({explanation.see}).\n"
+            )
+        lines.append(f"**Cause.** {explanation.cause}\n")
+        lines.append(f"**Fix.** `{explanation.fix}`\n")
+        if explanation.note:
+            lines.append(f"{explanation.note}\n")
     return "\n".join(lines)
+
+
+def _heading(title: str) -> str:
+    """A heading that Markdown reads as text (no emphasis from `*`, no code from backticks)."""
+    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", title)

@@ -123,15 +123,20 @@ def provenance_html(
     return " ".join(parts)
 
 
-def recorded_label(recorded: dict) -> str:
-    """'recorded on NVIDIA H200 (driver 570.1, CUDA 12.8) with torch 2.13.0 on 2026-12-01'."""
+def recorded_label(recorded: dict, pinned_torch: str | None = None) -> str:
+    """'recorded on NVIDIA H200 (driver 570.1, CUDA 12.8) with torch 2.13.0 on 2026-12-01', and
+    which torch made it when that is not the one the site pins."""
     device = recorded.get("device_name", recorded.get("device", "?"))
     extra = ", ".join(
         f"{label} {recorded[key]}"
         for key, label in (("driver", "driver"), ("cuda", "CUDA"))
         if recorded.get(key)
     )
-    return (
-        f"recorded on {device}{f' ({extra})' if extra else ''} with torch "
-        f"{recorded.get('torch', '?')} on {recorded.get('date', '?')}"
+    torch = recorded.get("torch", "?")
+    label = (
+        f"recorded on {device}{f' ({extra})' if extra else ''} with torch {torch} on "
+        f"{recorded.get('date', '?')}"
     )
+    if pinned_torch and not torch.startswith(pinned_torch):
+        label += f", not the torch {pinned_torch} of the rest of the page"
+    return label

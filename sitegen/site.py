@@ -18,7 +18,15 @@ from pathlib import Path
 from sitegen import diagrams, markdown, notebooks, render
 from sitegen.bench_page import BENCH_URI, bench_markdown
 from sitegen.cache import Cache, environment_digest
-from sitegen.errors_page import ERRORS_URI, ErrorShown, error_index_markdown
+from sitegen.errors_page import (
+    ERRORS_URI,
+    ErrorShown,
+    error_index_markdown,
+    file_under,
+    load_explanations,
+    messages,
+)
+from sitegen.recording import recorded_results
 from sitegen.results import AuthorError, FileResult
 from sitegen.runner import available_devices, run_sources
 from sitegen.sources import Source, read_source
@@ -37,7 +45,7 @@ class BuildFailure(Exception):
 
 
 @dataclass(frozen=True)
-class Shown:
+class Place:
     """Where a page shows a section of a source."""
 
     page: str  # docs-relative page, e.g. "fundamentals.md"
@@ -65,7 +73,7 @@ class SiteBuild:
         self.sources: dict[str, Source] = {}
         self.results: dict[str, FileResult] = {}
         self.cached: set[str] = set()
-        self.shown: dict[tuple[str, str], list[Shown]] = defaultdict(list)
+        self.shown: dict[tuple[str, str], list[Place]] = defaultdict(list)
         self.page_runs: dict[str, list[str]] = defaultdict(list)
         self._slots: dict[str, dict[str, str]] = defaultdict(dict)  # page -> marker -> html
         self._nonce = secrets.token_hex(4)
@@ -97,6 +105,9 @@ class SiteBuild:
             notebooks.page_uri(source): notebooks.page_markdown(source, self._actions(source))
             for source in self.notebook_sources()
         }
+        recorded, recording_errors = recorded_results(self.root, list(self.sources.values()))
+        self.results |= recorded
+        errors += recording_errors
         runnable = [s for s in self.sources.values() if s.needs is None]
         stale = []
         for source in runnable:
@@ -127,6 +138,12 @@ class SiteBuild:
         self.cache.prune({s.relative for s in runnable})
         if not errors:
             errors += self.check_pages(self.generated_pages)
+        if not errors:
+            try:
+                self.explanations = load_explanations(self.root)
+                errors += file_under(self.explanations, self.errors_shown())
+            except AuthorError as error:
+                errors.append(error)
         if errors:
             raise BuildFailure(errors)
         return self._generated()
@@ -190,7 +207,7 @@ class SiteBuild:
                         )
                     )
                     continue
-                self.shown[(include.path, name)].append(Shown(page, include.heading, position))
+                self.shown[(include.path, name)].append(Place(page, include.heading, position))
             for line, reason in diagrams.diagram_problems(text):
                 errors.append(AuthorError(f"docs/{page}", line, f"diagram: {reason}"))
             for match in markdown.SITE_REF.finditer(text):
@@ -306,7 +323,9 @@ class SiteBuild:
         result = self.results[source.relative]
         if source.relative not in self.page_runs[page]:
             self.page_runs[page].append(source.relative)
-        provenance = render.recorded_label(result.recorded) if result.recorded else ""
+        provenance = ""
+        if result.recorded:
+            provenance = render.recorded_label(result.recorded, pinned_torch=self.pinned("torch"))
         return render.output_html(
             source.relative, result.section(section_name), url_dir(page), provenance, source.needs
         )
@@ -450,26 +469,27 @@ class SiteBuild:
             files[relative] = source.text  # each snippet, whole, to open or download
         files[f"downloads/{self.wheel_name}"] = self.wheel_bytes
         files[ERRORS_URI] = error_index_markdown(
-            self.errors_shown(), self.torch_version, lambda html: self.add_html(ERRORS_URI, html)
+            self.explanations, self.torch_version, lambda html: self.add_html(ERRORS_URI, html)
         )
         files[BENCH_URI] = bench_markdown(self.root)
         return files
 
     def errors_shown(self) -> list[ErrorShown]:
+        """Every error and warning a page shows, with the first place that shows it."""
         shown = []
         pages = self.page_sources(self.generated_pages)
         for path, result in sorted(self.results.items()):
             for section in result.sections:
-                if not section.error:
+                places = self.shown.get((path, section.name), [])
+                if not places:
                     continue
-                for place in self.shown.get((path, section.name), [])[:1]:
-                    title = markdown.first_heading(pages[place.page]) or place.page
-                    where = f"{title} › {place.heading}" if place.heading else title
-                    link = posixpath.relpath(place.page, posixpath.dirname(ERRORS_URI) or ".")
-                    anchor = render.anchor_id(path, section.name)
-                    shown.append(
-                        ErrorShown(section.error[0], section.error[1], f"{link}#{anchor}", where)
-                    )
+                place = places[0]
+                title = markdown.first_heading(pages[place.page]) or place.page
+                where = f"{title} › {place.heading}" if place.heading else title
+                link = posixpath.relpath(place.page, posixpath.dirname(ERRORS_URI) or ".")
+                anchor = render.anchor_id(path, section.name)
+                for kind, message in messages(result, section.name):
+                    shown.append(ErrorShown(kind, message, f"{link}#{anchor}", where))
         return shown
 
 

@@ -107,12 +107,13 @@ _Config.add_constructor(
 )
 
 
-def build(project: Path, site: str = "site") -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` on a project; the result carries its output."""
+def build(project: Path, site: str = "site", **env: str) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` on a project (with extra environment variables); the result
+    carries its output."""
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-d", str(project / site)],
         cwd=project,
-        env=ENV,
+        env=ENV | env,
         capture_output=True,
         text=True,
     )

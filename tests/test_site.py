@@ -12,6 +12,7 @@ import pytest
 from sitegen.notebooks import download_uri
 from sitegen.render import anchor_id
 from sitegen.site import SiteBuild
+from tests.browser_support import code_blocks
 from tests.site_build import ROOT, build_site
 
 
@@ -153,3 +154,41 @@ def test_the_search_index_holds_every_page(site):
         "exercises/fundamentals/",
     ):
         assert page in locations
+
+
+def _normal(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def test_no_output_on_any_page_is_typed_by_hand(site, results):
+    """Every output block on every page is one the build (or a recorded run) produced, and no
+    page writes an output of its own: no expected-output blocks, no text blocks of output."""
+    for source in sorted(ROOT.glob("docs/**/*.md")):
+        text = source.read_text()
+        assert "expected-output" not in text and "pytest.mark.skip" not in text, source
+    produced = set()
+    for result in results.results.values():
+        for section in result.sections:
+            text = section.output + (
+                f"{section.error[0]}: {section.error[1]}\n" if section.error else ""
+            )
+            produced.add(_normal(html.unescape(text)))
+    messages = {
+        _normal(f"{kind}: {message}")
+        for explanation in results.explanations
+        for kind, message in [(s.kind, s.message) for s in explanation.shown]
+    }
+    counted = 0
+    for page in site.rglob("index.html"):
+        for block in code_blocks(page.read_text()):
+            shown = _normal(block.code)
+            if block.is_output:
+                assert shown in produced, f"{page}: an output no run produced:\n{shown[:300]}"
+                counted += 1
+            elif "ptx-error-message" in block.classes:
+                assert shown in messages, f"{page}: an error message no run raised:\n{shown[:300]}"
+                counted += 1
+            elif block.language == "text":
+                assert shown.startswith("!pip install"), f"{page}: a text block:\n{shown[:300]}"
+    print(f"\n{counted} output blocks, every one produced by a run")
+    assert counted > 100
