@@ -87,6 +87,10 @@ def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
     for name in ("pyproject.toml", "constraints.txt"):
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "docs" / "index.md").write_text(page)
+    (tmp_path / "errors.yml").write_text(  # one explanation for any error (or none) a page shows
+        '- {title: "Any error", match: [""], cause: "A test.", fix: "pass", recorded: cuda, '
+        'see: "index.md"}\n'
+    )
     for relative, source in snippets.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(source)
