@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site test lint browser bench lock clean record-gpu
+.PHONY: install serve site test quick lint browser bench lock clean record-gpu
 
 install: $(STAMP)
 
@@ -29,6 +29,11 @@ site: install
 ## Run every test: lint, unit tests, snippets, code blocks, the built site, the browser.
 test: install browser lint
 	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadfile tests docs README.md
+
+## The quick loop: the unit tests and one chapter's tests (CHAPTER=linear_regression, ...).
+CHAPTER ?= fundamentals
+quick: install
+	$(BIN)/pytest -n 2 --dist loadfile tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_chapter_$(CHAPTER).py
 
 lint: install
 	$(BIN)/ruff check ptx sitegen snippets tests benchmarks

@@ -8,6 +8,12 @@ from pathlib import Path
 BENCH_URI = "build.md"
 
 INTRO = """\
+---
+description: "How PyTorch Exercises is built and tested: every snippet run in its own process, cached by what it read, and the measured build, test and page budgets."
+search:
+  boost: 0.3
+---
+
 # How this site is built
 
 Every page of this site is produced by running its code. Before MkDocs renders the pages, the

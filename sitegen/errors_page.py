@@ -22,6 +22,8 @@ WARNING_LINE = re.compile(r"^(?P<kind>\w*Warning): (?P<message>.+)$", re.MULTILI
 INTRO = """\
 ---
 description: Every PyTorch error and warning this site shows, as torch {torch} raised it, with its cause, its fix in one line, and where it is explained.
+search:
+  boost: 0.5
 ---
 
 # Error index

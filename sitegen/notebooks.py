@@ -42,7 +42,21 @@ def download_uri(source: Source, blank: bool = False) -> str:
 def page_markdown(source: Source, actions_html: str) -> str:
     """The page: the notebook's text, its code cells as includes (solutions folded away)."""
     uri = page_uri(source)
-    parts = []
+    title = next(
+        (
+            line[2:].strip()
+            for s in source.sections
+            if s.kind == "markdown"
+            for line in s.code.splitlines()
+            if line.startswith("# ")
+        ),
+        notebook_stem(source),
+    )
+    description = (
+        f"{title}: the exercises as the course sets them, to try before the solutions, which are "
+        "folded away; both notebooks to download, runnable on a laptop or in Colab."
+    ).replace('"', "'")
+    parts = [f'---\ndescription: "{description}"\n---']
     for index, section in enumerate(source.sections):
         if section.kind == "markdown":
             text = relink(section.code, lambda target: _relative(target, uri))

@@ -12,6 +12,26 @@ import pytest
 
 matplotlib.use("Agg")
 
+MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
+    "test_ptx_": "unit",
+    "test_sitegen_": "unit",
+    "test_chapter_": "chapter",
+    "test_build": "site",
+    "test_site": "site",
+    "test_snippets": "site",
+    "test_code_blocks": "site",
+    "test_browser": "browser",
+    "test_copy_paste": "reader",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = item.path.name
+        marker = next((m for prefix, m in MARKERS.items() if name.startswith(prefix)), None)
+        if marker:
+            item.add_marker(marker)
+
 
 @pytest.fixture(autouse=True)
 def _close_figures():

@@ -445,37 +445,53 @@ def test_page_on_a_phone(url, server, browser):
     assert not problems, f"{url or '/'} at {PHONE['width']} px:\n" + "\n".join(problems)
 
 
-def test_search_finds_the_page_that_explains_an_error(site, server, browser):
-    """Paste an error message as torch prints it: the first result is a chapter that explains it."""
+SEARCHES = {  # query -> the page that teaches it
+    "inference_mode": "linear-regression/",
+    "state_dict": "linear-regression/",
+    "BCEWithLogitsLoss": "classification/binary/",
+    "eval": "linear-regression/",
+    "device": "fundamentals/",
+    ERROR_MESSAGE + " (7x7 and 1x7)": "fundamentals/",  # an error pasted as torch prints it
+}
+
+
+def search(page: Page, query: str) -> list[tuple[str, str]]:
+    """Type a query into Material's search; the results' (page path, title) in rank order."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    # Material searches on keyup, once its worker has built the index: ask until it answers
+    for _ in range(50):
+        box.dispatch_event("keyup")
+        page.wait_for_timeout(200)
+        if "matching document" in page.locator(".md-search-result__meta").inner_text():
+            break
+    else:
+        raise AssertionError(f"the search for {query!r} never answered")
+    results = page.evaluate(
+        """() => [...document.querySelectorAll('.md-search-result__item')].map((item) => {
+             const link = item.querySelector('a.md-search-result__link');
+             return [link.getAttribute('href'), link.innerText.trim().split('\\n')[0]];
+           })"""
+    )
+    box.fill("")
+    return [(urllib.parse.urlsplit(href).path.lstrip("/"), title) for href, title in results]
+
+
+def test_search_finds_the_page_that_teaches_it(site, server, browser):
+    """Code names (split where code splits them), concepts and a pasted error message: the first
+    result is the chapter that teaches each, above the API reference and the Error index."""
+    problems = []
     with load(browser, server, "", DESKTOP) as loaded:
-        page = loaded.page
         loaded.wait_for_quiet()  # the search worker has fetched its index
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.fill(ERROR_MESSAGE)
-        # Material searches on keyup, once its worker has built the index: ask until it answers
-        for _ in range(50):
-            box.dispatch_event("keyup")
-            page.wait_for_timeout(200)
-            if "matching document" in page.locator(".md-search-result__meta").inner_text():
-                break
-        else:
-            raise AssertionError("the search never answered")
-        results = page.evaluate(
-            """() => [...document.querySelectorAll('.md-search-result__item')].map((item) => {
-                 const link = item.querySelector('a.md-search-result__link');
-                 return [link.getAttribute('href'), link.innerText.trim().split('\\n')[0]];
-               })"""
-        )
-        problems = network_problems(loaded)
-    assert results, f"searching {ERROR_MESSAGE!r} finds nothing"
-    first = urllib.parse.urlsplit(results[0][0]).path.lstrip("/")
-    ranking = "\n".join(
-        f"{n}. {title} ({href})" for n, (href, title) in enumerate(results, start=1)
-    )
-    assert first in CHAPTERS, (
-        f"searching {ERROR_MESSAGE!r} lists first {first or '/'}, not a chapter:\n{ranking}"
-    )
-    chapter = page_html(site, first)
-    assert ERROR_MESSAGE in chapter, f"the first result {first} does not show the message"
+        for query, expected in SEARCHES.items():
+            results = search(loaded.page, query)
+            ranking = "; ".join(f"{n}. {path or '/'}" for n, (path, _) in enumerate(results[:5], 1))
+            print(f"\n{query!r}: {ranking}")
+            if not results or results[0][0] != expected:
+                problems.append(
+                    f"{query!r} lists first {results[0][0] if results else 'nothing'}, not {expected}: {ranking}"
+                )
+        problems += network_problems(loaded)
+    assert ERROR_MESSAGE in page_html(site, "fundamentals/")
     assert not problems, "\n".join(problems)
