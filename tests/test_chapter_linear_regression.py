@@ -688,6 +688,7 @@ def test_measured_times_live_only_in_going_further_boxes():
 
 
 def _main_path_words(page: str) -> int:
+    page = re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S)  # the front matter is not read
     words, in_fence, in_box = 0, False, False
     for line in page.splitlines():
         stripped = line.strip()
