@@ -192,3 +192,48 @@ def test_no_output_on_any_page_is_typed_by_hand(site, results):
                 assert shown.startswith("!pip install"), f"{page}: a text block:\n{shown[:300]}"
     print(f"\n{counted} output blocks, every one produced by a run")
     assert counted > 100
+
+
+def _prose_and_outputs(page: str) -> tuple[list[str], str, str]:
+    """A page's prose as sentences (without code, outputs, figures, and the numbers the build
+    filled in from runs), the text of its outputs, and the text of its code."""
+    outputs = " ".join(
+        re.findall(
+            r'<div class="language-text highlight ptx-output[^"]*"[^>]*>(.*?)</div>', page, re.S
+        )
+    )
+    code = " ".join(
+        re.findall(r'<div class="language-py(?:thon)? highlight[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    )
+    body = re.search(r"<article[^>]*>(.*)</article>", page, re.S)
+    body = body[1] if body else page
+    for pattern in (
+        r'<span class="ptx-value"[^>]*>.*?</span>',  # filled in by the build from a run
+        r'<div class="[^"]*highlight[^"]*".*?</div>',
+        r"<code>.*?</code>",
+        r"<svg.*?</svg>",
+        r'<aside class="ptx-provenance">.*?</aside>',
+    ):
+        body = re.sub(pattern, " ", body, flags=re.S)
+    prose = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    text = [html.unescape(re.sub(r"<[^>]+>", "", part)) for part in (outputs, code)]
+    return re.split(r"(?<=[.!?])\s+", prose), *text
+
+
+def test_numbers_in_prose_that_restate_a_run_come_from_the_run(site):
+    """A number with three or more decimals that a page's prose shares with its outputs restates
+    a result: it must be a reference the build fills in ({{ file.py:section name }}), so it cannot
+    drift from the run. Settings (numbers the code itself writes, such as a learning rate) and
+    the numbers the learner's original run printed (cited as such) are not restatements."""
+    typed = []
+    for page in sorted(site.rglob("index.html")):
+        sentences, outputs, code = _prose_and_outputs(page.read_text())
+        for sentence in sentences:
+            for number in re.findall(r"(?<![\w.])\d+\.\d{3,}(?!\w)", sentence):
+                pattern = rf"(?<![\w.]){re.escape(number)}(?!\d)"
+                restated = re.search(pattern, outputs) and not re.search(pattern, code)
+                if restated and "original" not in sentence.lower():
+                    typed.append(
+                        f"{page.relative_to(site)}: {number} in {sentence.strip()[:120]!r}"
+                    )
+    assert not typed, "numbers typed in prose that restate a run:\n" + "\n".join(typed)
