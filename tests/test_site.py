@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
@@ -12,7 +13,7 @@ import pytest
 from sitegen.notebooks import download_uri
 from sitegen.render import anchor_id
 from sitegen.site import SiteBuild
-from tests.browser_support import code_blocks
+from tests.browser_support import code_blocks, reader_steps
 from tests.site_build import ROOT, build_site
 
 
@@ -237,3 +238,34 @@ def test_numbers_in_prose_that_restate_a_run_come_from_the_run(site):
                         f"{page.relative_to(site)}: {number} in {sentence.strip()[:120]!r}"
                     )
     assert not typed, "numbers typed in prose that restate a run:\n" + "\n".join(typed)
+
+
+def _imported_and_used(code: str) -> tuple[dict[str, int], set[str]]:
+    """The names a block imports (name -> line) and the names it uses."""
+    tree = ast.parse(code)
+    imported, used = {}, set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                imported[alias.asname or alias.name.split(".")[0]] = node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                imported[alias.asname or alias.name] = node.lineno
+        elif isinstance(node, ast.Name):
+            used.add(node.id)
+    return imported, used
+
+
+def test_no_block_imports_what_the_page_does_not_use(site):
+    """An import in a block is used by that block or a later one on the page."""
+    unused = []
+    for page in sorted(site.rglob("index.html")):
+        blocks = [s.code for s in reader_steps(page.read_text())]
+        parsed = [_imported_and_used(code) for code in blocks]
+        for index, (imported, _) in enumerate(parsed):
+            later = set().union(*(used for _, used in parsed[index:]))
+            for name, line in imported.items():
+                if name not in later:
+                    first = blocks[index].splitlines()[line - 1].strip()
+                    unused.append(f"{page.relative_to(site)}: block {index}: {first!r}")
+    assert not unused, "imports no block uses:\n" + "\n".join(unused)
