@@ -123,7 +123,7 @@ LOSSES = {
 
 
 def _model(config: Config, X, y) -> nn.Module:
-    ptx.set_seed(42)
+    ptx.seed.set_seed(42)
     if config.loss in ("l1", "mse"):
         return ptx.LinearRegression()
     classes = 1 if y.dtype == torch.float32 else int(y.max()) + 1

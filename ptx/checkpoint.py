@@ -13,11 +13,11 @@ from torch import nn
 
 
 class CheckpointNotFoundError(FileNotFoundError, ValueError):
-    """The checkpoint file does not exist."""
+    """The checkpoint file does not exist (raised by `load_checkpoint`)."""
 
 
 class CheckpointCorruptError(ValueError):
-    """The file is not a readable PyTorch state_dict."""
+    """The file is not a readable PyTorch state_dict (raised by `load_checkpoint`)."""
 
 
 class CheckpointMismatchError(ValueError):

@@ -116,7 +116,7 @@ def make_moons(
         TypeError: If `n_samples` is not an int.
         ValueError: If `n_samples` is not positive or `noise` is negative.
 
-    Taught in: Fundamentals (tensors) (fundamentals.md).
+    Taught in: Binary classification (classification/binary.md).
     """
     from sklearn import datasets
 
@@ -145,7 +145,7 @@ def make_circles(
         ValueError: If `n_samples` is not positive, `noise` is negative or `factor` is
             outside (0, 1).
 
-    Taught in: Fundamentals (tensors) (fundamentals.md).
+    Taught in: Binary classification (classification/binary.md).
     """
     from sklearn import datasets
 
@@ -175,7 +175,7 @@ def make_blobs(
         TypeError: If `n_samples` or `centers` is not an int.
         ValueError: If `n_samples` or `centers` is not positive or `cluster_std` is negative.
 
-    Taught in: Fundamentals (tensors) (fundamentals.md).
+    Taught in: Binary classification (classification/binary.md).
     """
     from sklearn import datasets
 

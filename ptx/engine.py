@@ -120,7 +120,7 @@ def fit(
         FloatingPointError: If the training or validation loss stops being finite; the
             message names the epoch, and `error.history` holds the epochs before it.
 
-    Taught in: The workflow on linear regression (linear-regression.md).
+    Taught in: Binary classification (classification/binary.md).
     """
     _check_model(model, loss_fn, optimizer)
     check_positive_int(epochs, "epochs")

@@ -29,7 +29,7 @@ class History:
         best_state: A deep copy of the model's `state_dict` at `best_epoch`.
         metric_name: Short name of the metric (`"acc"`), or None without a metric.
 
-    Taught in: The workflow on linear regression (linear-regression.md).
+    Taught in: Binary classification (classification/binary.md).
     """
 
     epochs: list[int] = field(default_factory=list)

@@ -26,8 +26,6 @@ def set_seed(seed: int) -> None:
     Raises:
         TypeError: If `seed` is not an int.
         ValueError: If `seed` is negative or too large for NumPy.
-
-    Taught in: Binary classification (classification/binary.md).
     """
     _check_seed(seed)
     random.seed(seed)

@@ -192,7 +192,7 @@ def evaluate(
             binary targets are not 0 or 1, or `metric` is unknown.
         FloatingPointError: If the loss is not finite (the weights hold NaN or inf).
 
-    Taught in: The workflow on linear regression (linear-regression.md).
+    Taught in: Binary classification (classification/binary.md).
     """
     _check_model(model, loss_fn)
     _check_data(model, X, y, loss_fn)

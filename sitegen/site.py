@@ -27,6 +27,7 @@ from sitegen.errors_page import (
     messages,
 )
 from sitegen.recording import recorded_results
+from sitegen.reference import reference_pages
 from sitegen.results import AuthorError, FileResult
 from sitegen.runner import available_devices, run_sources
 from sitegen.sources import Source, read_source
@@ -472,6 +473,7 @@ class SiteBuild:
             self.explanations, self.torch_version, lambda html: self.add_html(ERRORS_URI, html)
         )
         files[BENCH_URI] = bench_markdown(self.root)
+        files |= reference_pages(self.root)
         return files
 
     def errors_shown(self) -> list[ErrorShown]:

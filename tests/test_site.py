@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from sitegen.notebooks import download_uri
+from sitegen.reference import public_names
 from sitegen.render import anchor_id
 from sitegen.site import SiteBuild
 from tests.browser_support import code_blocks, reader_steps
@@ -131,16 +132,36 @@ def test_every_exercise_notebook_downloads_solved_and_blank(site, results):
             assert cell.source not in blank_code
 
 
-def test_the_api_reference_documents_ptx(site):
-    page = (site / "reference" / "index.html").read_text()
-    for name in (
-        "device.get_device",
-        "seed.set_seed",
-        "plotting.plot_decision_boundary",
-        "checkpoint.load_checkpoint",
-        "engine.fit",
-    ):
-        assert f'id="ptx.{name}"' in page, f"ptx.{name} is not documented"
+def test_the_api_reference_documents_every_public_helper_with_its_source(site):
+    names = public_names(ROOT)
+    pages = {p: p.read_text() for p in (site / "reference").rglob("index.html")}
+    overview = pages.pop(site / "reference" / "index.html")
+    for name, module in names.items():
+        page = next((text for text in pages.values() if f'id="ptx.{module}.{name}"' in text), None)
+        assert page, f"ptx.{name} is documented on no reference page"
+        assert f"ptx.{name}" in overview
+    assert all("Source code in" in text for text in pages.values())
+
+
+def test_each_helper_is_taught_on_the_page_its_docstring_names(site, results):
+    """d2l's way: a helper's docstring names the chapter that writes it out first, and that
+    chapter's code really uses it (or, for an exception or History, its page shows it)."""
+    import ptx
+
+    code_on_page = {}
+    for (path, _), places in results.shown.items():
+        code_on_page.setdefault(places[0].page, set()).add(path)
+    wrong = []
+    for name in public_names(ROOT):
+        taught = re.search(r"Taught in: .+ \(([\w/.-]+\.md)\)\.", getattr(ptx, name).__doc__ or "")
+        if not taught:
+            wrong.append(f"ptx.{name}: no 'Taught in' line")
+            continue
+        page = taught[1]
+        code = "".join((ROOT / p).read_text() for p in code_on_page.get(page, ()))
+        if f"ptx.{name}" not in code and name not in text_of(page_html(site, page)):
+            wrong.append(f"ptx.{name}: {page} neither uses nor shows it")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_search_index_holds_every_page(site):
