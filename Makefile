@@ -43,7 +43,7 @@ lint: install
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-## Measure the build, the snippets and the lessons; print a table and write build/bench.json.
+## Measure the build, the serve loop, the tests and every page; write benchmarks/latest.json.
 bench: install
 	$(BIN)/python -m benchmarks
 

@@ -1,18 +1,23 @@
-"""`python -m benchmarks`: time the build, the snippets, the lessons and the tests; print and save.
+"""`python -m benchmarks`: time the build, the serve loop, the snippets and the tests, against the
+budgets of benchmarks/budgets.py; with --lighthouse, score every page on a phone too.
 
-Writes benchmarks/latest.json, which the site build turns into the page "How this site is built".
+Writes benchmarks/latest.json, which the build turns into the page "How this site is built".
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from benchmarks import lessons, site_times
+from benchmarks import budgets, site_times
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "benchmarks" / "latest.json"
@@ -29,69 +34,132 @@ def machine() -> dict:
     }
 
 
+def row(
+    group: str, label: str, value: float, unit: str, budget: float, at_most: bool = True
+) -> dict:
+    met = value <= budget if at_most else value >= budget
+    return {
+        "group": group,
+        "label": label,
+        "value": value,
+        "unit": unit,
+        "budget": f"{'≤' if at_most else '≥'} {budget:g}{' ' + unit if unit else ''}",
+        "met": met,
+    }
+
+
+def lighthouse(repeats: int) -> dict:
+    """Lighthouse mobile scores of every page of a fresh build (needs `npm ci --prefix tools`)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        site, out = Path(scratch) / "site", Path(scratch) / "lighthouse.json"
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+            cwd=ROOT,
+            env=site_times.ENV,
+            check=True,
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.lighthouse",
+                str(site),
+                "--out",
+                str(out),
+                "--runs",
+                str(repeats),
+            ],
+            cwd=ROOT,
+            check=True,
+        )
+        return json.loads(out.read_text())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("--repeats", type=int, default=3, help="builds of each kind (median)")
-    parser.add_argument("--skip-build", action="store_true", help="keep the previous build figures")
-    parser.add_argument(
-        "--skip-tests", action="store_true", help="keep the previous test-suite time"
-    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each kind (median)")
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile)")
     args = parser.parse_args()
 
-    previous = json.loads(OUTPUT.read_text()) if OUTPUT.exists() else {}
-    data = {"machine": machine()}
-    data["build"] = (
-        previous.get("build", {}) if args.skip_build else site_times.build_times(args.repeats)
-    )
-    data["snippets"] = site_times.snippet_times()
-    data["lessons"] = lessons.run_all()
-    if args.skip_tests:
-        data.update({k: previous[k] for k in ("test_suite_s", "test_summary") if k in previous})
-    else:
-        suite = site_times.test_suite_time()
-        data.update({"test_suite_s": suite["test_suite_s"], "test_summary": suite["test_summary"]})
-    data["page_weights"] = site_times.page_weights()
-    OUTPUT.write_text(json.dumps(data, indent=2) + "\n")
-    print_table(data)
-
-
-def print_table(data: dict) -> None:
-    build = data.get("build", {})
-    if build:
-        cold = build["cold_build_s"]
-        print("\nthe site (median of runs)")
-        print(f"  cold full build           {cold:7.1f} s")
-        print(f"  rebuild, nothing changed  {build['unchanged_rebuild_s']:7.1f} s   budget < 3 s")
-        ratio = build["one_snippet_rebuild_s"] / cold
-        serve_ratio = build["serve_one_snippet_s"] / cold
-        print(
-            f"  rebuild, one snippet      {build['one_snippet_rebuild_s']:7.1f} s   {ratio:.2f} of cold, budget <= 0.15"
-        )
-        print("  as `mkdocs serve` rebuilds (one process, torch imported once):")
-        print(f"  rebuild, nothing changed  {build['serve_unchanged_s']:7.1f} s   budget < 3 s")
-        print(
-            f"  rebuild, one snippet      {build['serve_one_snippet_s']:7.1f} s   {serve_ratio:.2f} of cold, budget <= 0.15"
-        )
-    if "test_suite_s" in data:
-        print(
-            f"  test suite                {data['test_suite_s']:7.1f} s   budget < 120 s  ({data.get('test_summary', '')})"
-        )
-    print("\nsnippets, slowest first (s, after imports; budget < 3 s each, slowest < 5 s)")
-    for row in data["snippets"]:
-        print(f"  {row['seconds']:6.2f}  {row['snippet']}")
-    print("\nlessons: epochs and seconds to the target, original configuration vs this site's")
-    for row in data["lessons"]:
-        o, c = row["original"], row["ours"]
-        print(
-            f"  {row['lesson']:<18} {row['target']:<22} original {o['epochs']:>5} ep {o['seconds']:6.2f} s"
-            f"{'' if o['reached'] else ' (not reached)'} | ours {c['epochs']:>5} ep {c['seconds']:6.2f} s"
-            f"{'' if c['reached'] else ' (not reached)'} | ratio {row['ratio']:.2f} (budget <= 0.20)"
-        )
-    weights = data.get("page_weights", {})
-    if weights:
-        print("\npage weight (KiB gzipped / uncompressed)")
-        for page, row in sorted(weights.items(), key=lambda item: -item[1]["total"]):
-            print(f"  {row['total_gzip'] / 1024:6.0f} / {row['total'] / 1024:6.0f}  {page}")
+    build = site_times.build_times(args.repeats)
+    tests = site_times.test_suite_time()
+    quick = site_times.quick_loop_time()
+    rows = [
+        row(
+            "Build",
+            "cold full build (nothing cached)",
+            build["cold_build_s"],
+            "s",
+            budgets.COLD_BUILD_S,
+        ),
+        row(
+            "Build",
+            "`mkdocs build`, nothing changed",
+            build["unchanged_rebuild_s"],
+            "s",
+            budgets.BUILD_UNCHANGED_S,
+        ),
+        row(
+            "Build",
+            "`mkdocs serve` rebuild, nothing changed",
+            build["serve_unchanged_s"],
+            "s",
+            budgets.SERVE_UNCHANGED_S,
+        ),
+        row(
+            "Build",
+            f"`mkdocs serve` rebuild after editing `{build['edited_snippet']}`",
+            build["serve_one_snippet_s"],
+            "s",
+            budgets.SERVE_ONE_SNIPPET_S,
+        ),
+        row(
+            "Tests",
+            f"the whole test suite ({tests['test_summary']})",
+            tests["test_suite_s"],
+            "s",
+            budgets.TEST_SUITE_S,
+        ),
+        row(
+            "Tests",
+            f"`make quick` ({quick['quick_summary']})",
+            quick["quick_loop_s"],
+            "s",
+            budgets.QUICK_LOOP_S,
+        ),
+    ]
+    snippets = site_times.snippet_times()
+    for snippet in snippets:
+        snippet["met"] = snippet["cpu_seconds"] <= budgets.SNIPPET_CPU_S
+    pages = {
+        url: {
+            "gzip_kib": weight["total_gzip"] / 1024,
+            "met": weight["total_gzip"] / 1024 <= budgets.PAGE_WEIGHT_GZIP_KIB,
+        }
+        for url, weight in site_times.page_weights().items()
+    }
+    if args.lighthouse:
+        for url, scores in lighthouse(args.repeats)["pages"].items():
+            page = pages.setdefault(url, {})
+            page["performance"] = scores["performance"]
+            page["accessibility"] = scores["accessibility"]
+            page["tbt_ms"] = scores.get("tbt_ms")
+            page["met"] = (
+                page.get("met", True)
+                and scores["performance"] >= budgets.LIGHTHOUSE_MOBILE_PERFORMANCE
+            )
+    data = {
+        "measured_on": datetime.date.today().isoformat(),
+        "machine": machine(),
+        "rows": rows,
+        "snippets": snippets,
+        "pages": pages,
+        "runs": build["runs"],
+    }
+    OUTPUT.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    for item in rows:
+        mark = "ok    " if item["met"] else "MISSED"
+        print(f"{mark} {item['value']:8.2f} {item['unit']:2} {item['budget']:>9}  {item['label']}")
     print(f"\nwritten to {OUTPUT.relative_to(ROOT)}")
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.budgets import SLOWEST_SNIPPET_CPU_S as SECONDS_SLOWEST
+from benchmarks.budgets import SNIPPET_CPU_S as SECONDS_PER_SNIPPET
 from sitegen.site import SiteBuild
 from tests.site_build import ROOT, build_site
 from tests.snippet_runs import all_snippets
 
-# Budgets on the 2-core reference machine, after the one-off imports (notebooks: the slowest budget).
-SECONDS_PER_SNIPPET = 3.0
-SECONDS_SLOWEST = 5.0
 FIGURE_BYTES = 250_000
 
 
