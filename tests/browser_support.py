@@ -168,8 +168,9 @@ OUTPUT_CLASS = "ptx-output"
 ERROR_CLASS = "ptx-error"
 VARIES_CLASS = "ptx-varies"
 PYTHON_LANGUAGES = {"py", "python", "python3"}
-# code blocks that are not a reader's code: mkdocstrings' signatures, the error index's messages
-NOT_READER_CODE = {"doc-signature", "ptx-error-message"}
+# code blocks that are not a reader's code: mkdocstrings' signatures and the helpers' source in
+# the API reference, the error index's messages
+NOT_READER_CODE = {"doc-signature", "mkdocstrings-source", "ptx-error-message"}
 # `# (1)!` (Material strips the whole comment) and `# (1)` (it keeps the `#`)
 ANNOTATION_COMMENT = re.compile(r"[ \t]*#[ \t]*\(\d+\)![ \t]*$", re.MULTILINE)
 ANNOTATION_MARKER = re.compile(r"(#.*?)[ \t]*\(\d+\)(?=[ \t]*$)", re.MULTILINE)
@@ -283,9 +284,14 @@ class _BlockParser(HTMLParser):
         self.depth = 0  # nested divs inside the current block
         self.in_title = False
         self.in_code = False
+        self.details: list[bool] = []  # open <details>: is each one mkdocstrings' source?
 
     def handle_starttag(self, tag, attrs):
         classes = tuple((dict(attrs).get("class") or "").split())
+        if tag == "details":
+            self.details.append("mkdocstrings-source" in classes)
+        if self.current is None and any(self.details):
+            classes = (*classes, "mkdocstrings-source")  # a helper's source, not a reader's code
         if self.current is None:
             if tag == "div" and "ptx-not-run" in classes and self.blocks:
                 self.blocks[-1].needs = dict(attrs).get("data-needs")  # the code above it
@@ -314,6 +320,8 @@ class _BlockParser(HTMLParser):
             self.current["generic"] |= any(re.fullmatch(r"g[a-z]?", name) for name in classes)
 
     def handle_endtag(self, tag):
+        if tag == "details" and self.details:
+            self.details.pop()
         if self.current is None:
             return
         if tag == "span" and self.in_title:

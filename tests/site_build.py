@@ -74,8 +74,10 @@ def mini_project(tmp_path: Path, page: str, snippets: dict[str, str]) -> Path:
     docs/index.md plus the given files (snippets, data files...)."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Config)
     config["plugins"] = ["search"]
-    # the real pages link to pages a mini project does not have
-    config["validation"] = {**config.get("validation", {}), "not_found": "info"}
+    # the real pages (and the generated API reference) link to pages a mini project does not have
+    config["validation"] = config.get("validation", {}) | dict.fromkeys(
+        ("not_found", "anchors", "omitted_files"), "info"
+    )
     config["nav"] = [{"Home": "index.md"}, {"Error index": "errors.md"}, {"Built": "build.md"}]
     config["hooks"] = [str(ROOT / "sitegen" / "hooks.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
