@@ -121,9 +121,10 @@ def error_index_markdown(
                 '<div class="language-text highlight ptx-error-message"><pre><span></span>'
                 f"<code>{html.escape(text)}</code></pre></div>"
             )
-            places = [f"[{i.where}]({i.link})" for i in explanation.shown if i.text == text]
+            places = {i.where: i.link for i in reversed(explanation.shown) if i.text == text}
+            links = [f"[{where}]({link})" for where, link in reversed(places.items())]
             lines.append(html_slot(block) + "\n")
-            lines.append(f"Shown in {', '.join(dict.fromkeys(places))}.\n")
+            lines.append(f"Shown in {', '.join(links)}.\n")
         if not explanation.shown:
             lines.append(
                 f"This message comes from a run on a device this site's build machine does not "

@@ -127,6 +127,9 @@ def notebook(
         if blank and SOLUTION in section.tags:
             book.cells.append(nbformat.v4.new_code_cell("# Your solution here\n"))
             continue
+        if blank:  # the reader runs it: no outputs, as in a notebook never run
+            book.cells.append(nbformat.v4.new_code_cell(section.code.rstrip("\n")))
+            continue
         count += 1
         cell = nbformat.v4.new_code_cell(section.code.rstrip("\n"), execution_count=count)
         if section.tags:

@@ -361,24 +361,14 @@ class SiteBuild:
         raise AuthorError("constraints.txt", None, f"{name} is not pinned")
 
     def _install_helper(self) -> str:
-        """The commands that install the helper package: from this site, and from GitHub."""
-        lines = [
-            '=== "From this site"',
-            "",
-            "    ```shell",
-            f"    pip install {self.wheel_url}",
-            "    ```",
-        ]
-        if self.repo_url:
-            lines += [
-                "",
-                '=== "From GitHub"',
-                "",
-                "    ```shell",
-                f'    pip install "{self.helper_distribution} @ git+{self.repo_url.rstrip("/")}"',
-                "    ```",
-            ]
-        return "\n".join(lines)
+        """Where the site has a source repository: installing the helper from it instead."""
+        if not self.repo_url:
+            return ""
+        return (
+            "The helper package can also be installed from the site's source repository; it is "
+            "the same package:\n\n```shell\n"
+            f'pip install "{self.helper_distribution} @ git+{self.repo_url.rstrip("/")}"\n```'
+        )
 
     def _formatted(self, match) -> str:
         value = self.value(match["file"], match["section"], match["name"])

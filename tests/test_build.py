@@ -217,3 +217,26 @@ def test_an_unseeded_snippet_makes_two_builds_differ(tmp_path):
         tmp_path, page, {"snippets/home/dice.py": "import torch\nprint(torch.rand(1))\n"}
     )
     assert _two_cold_builds(project) == ["index.html", "search/search_index.json"]
+
+
+def test_a_source_repository_adds_the_git_install_and_colab_buttons_and_none_adds_nothing(tmp_path):
+    notebook = "# %% [markdown]\n# # Exercises\n\n# %%\nprint(1)\n"
+    project = mini_project(
+        tmp_path, HOME_PAGE, {HOME_SNIPPET: HOME_SOURCE, "snippets/home/exercises.py": notebook}
+    )
+    plain = SiteBuild(project, project / "docs")
+    plain.run()
+    assert plain.site_value("install_helper") == ""
+    assert "colab.research.google.com" not in plain.generated_pages["exercises/home.md"]
+    linked = SiteBuild(
+        project, project / "docs", repo_url="https://github.com/someone/pytorch-exercises"
+    )
+    linked.run()
+    assert (
+        'pip install "pytorch-exercises-helpers @ git+https://github.com/someone/pytorch-exercises"'
+        in (linked.site_value("install_helper"))
+    )
+    assert (
+        "https://colab.research.google.com/github/someone/pytorch-exercises/blob/notebooks/"
+        "exercises/home.ipynb" in linked.generated_pages["exercises/home.md"]
+    )

@@ -150,3 +150,13 @@ def test_make_accuracy_rejects_disagreeing_num_classes():
         make_accuracy(torch.ones(4, 1), num_classes=3)
     with pytest.raises(TypeError, match="float32 and shape \\(4,\\)"):
         make_accuracy(torch.ones(4))
+
+
+def test_accuracy_is_counted_exactly_so_a_threshold_compares_as_it_reads():
+    """57 right of 60 is 0.95: float32 arithmetic gives 0.9499999, which fails `>= 0.95`."""
+    y = torch.zeros(60, dtype=torch.int64)
+    y_logits = torch.zeros(60, 3)
+    y_logits[:57, 0] = 1.0  # right
+    y_logits[57:, 1] = 1.0  # wrong
+    assert accuracy(y_logits, y) == 0.95
+    assert accuracy(y_logits, y) >= 0.95
