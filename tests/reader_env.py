@@ -3,7 +3,7 @@
 The commands come from the rendered "Run it yourself" page (its Linux tab), and run as a reader
 types them, in bash, in an empty folder. Installing PyTorch and friends takes a minute, so the
 heavy part is cached: a *base* environment made by the page's own commands (all but the helper
-package), keyed by those commands. Each test session then makes a new environment, runs every
+package), keyed by those commands, in the user's cache folder. Each test session then makes a new environment, runs every
 command of the page in it again (the base's packages are visible to it through a .pth file, so
 they are "already satisfied"), and installs the helper from the site served on 127.0.0.1, by the
 page's exact command. Nothing of this checkout is on its path: `ptx` is the wheel the site serves.
@@ -25,7 +25,10 @@ from pathlib import Path
 from tests.browser_support import code_blocks, page_html
 from tests.site_build import ROOT
 
-BASE = ROOT / "build" / "reader-base"
+# The base environment is a cache of what the page's commands install, keyed by those commands,
+# the lock and Python: kept with the user's caches (like pip's), so a new clone on the same
+# machine reuses it, and a machine without it makes it once.
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pytorch-exercises"
 RUN_PAGE = "run/"
 VENV_LINE = "python3 -m venv .venv"
 PIP_ENV = {"PIP_RETRIES": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
@@ -94,16 +97,17 @@ def base_environment(commands: list[str]) -> Path:
     key = hashlib.sha256(
         "\n".join([*heavy, sys.version, (ROOT / "constraints.txt").read_text()]).encode()
     ).hexdigest()
-    BASE.parent.mkdir(parents=True, exist_ok=True)
-    with (BASE.parent / "reader-base.lock").open("w") as lock:
+    base = CACHE / f"reader-base-{key[:16]}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / "reader-base.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        stamp = BASE / "stamp"
+        stamp = base / "stamp"
         if not (stamp.exists() and stamp.read_text() == key):
-            shutil.rmtree(BASE, ignore_errors=True)
-            BASE.mkdir(parents=True)
-            _bash("\n".join(heavy), BASE, timeout=900)
+            shutil.rmtree(base, ignore_errors=True)
+            base.mkdir(parents=True)
+            _bash("\n".join(heavy), base, timeout=900)
             stamp.write_text(key)
-    return BASE / ".venv"
+    return base / ".venv"
 
 
 def reader_python(folder: Path, commands: list[str], base: Path) -> Path:
