@@ -249,8 +249,24 @@ def test_relu_bends_the_boundary_on_circles_and_a_straight_line_is_enough_for_bl
     assert scores["circles", None] < 0.6  # a straight line through two rings: a coin toss
     assert scores["circles", "relu"] >= 0.99
     assert scores["two blobs", None] == 1.0  # no activation needed: every sample right
-    assert scores["two blobs", "relu"] == 1.0
+    assert 0.99 <= scores["two blobs", "relu"] <= scores["two blobs", None]  # ReLU: no better
     assert len(nonlinearity.section("boundaries").figures) == 1
+
+
+def test_the_comparisons_use_validation_data_and_never_the_test_set(
+    nonlinearity, relu_leaky, metrics, moons
+):
+    """Choosing an activation is a choice: validation samples, three-way split, no test rows."""
+    moons_test = moons.namespace["X_test"]
+    ns = relu_leaky.namespace
+    assert (len(ns["X_train"]), len(ns["X_val"]), len(ns["X_test"])) == (640, 160, 200)
+    assert torch.equal(ns["X_test"], moons_test)  # the course's 200 test samples, set aside
+    assert not (ns["X_val"][:, None, :] == moons_test[None, :, :]).all(dim=2).any()
+    for X_train, X_val, _, _ in nonlinearity.namespace["data"].values():
+        assert (len(X_train), len(X_val)) == (640, 160)
+    spirals_test = metrics.namespace["X_test"]
+    assert (len(metrics.namespace["X_val"]), len(spirals_test)) == (60, 60)
+    assert not (metrics.namespace["X_val"][:, None, :] == spirals_test[None]).all(dim=2).any()
 
 
 def test_three_linear_layers_without_activation_are_one_linear_layer(nonlinearity):
@@ -266,9 +282,12 @@ def test_relu_leaves_more_units_switched_off_than_leaky_relu_at_equal_accuracy(r
         assert relu[0] == leaky[0] > 0  # same start, some units dead from the first step
         assert relu[1] > relu[0]  # training switches off a few more ReLU units
         assert relu[1] > leaky[1]  # fewer LeakyReLU units end up negative everywhere
-        assert relu[2] == leaky[2]  # the same accuracy, seed by seed
+        assert relu[2] >= leaky[2]  # LeakyReLU is no better, seed by seed
+    for seed in (1, 2, 3):
+        assert results[seed, "relu"][2] == results[seed, "leaky_relu"][2] == 1.0
     assert any(results[s, "leaky_relu"][1] < results[s, "leaky_relu"][0] for s in seeds)
-    assert results[0, "relu"][2] < 0.95  # both stuck on seed 0
+    values = relu_leaky.section("dead_units").values
+    assert values["stuck_leaky"] <= values["stuck_relu"] < 0.95  # seed 0: neither got that far
 
 
 def test_a_switched_off_relu_unit_gets_no_gradient_and_a_leaky_one_does(relu_leaky):
@@ -420,6 +439,22 @@ def test_torchmetrics_and_sklearn_agree_and_torchmetrics_gives_a_fraction(metric
     assert ns["accuracy_fn"](ns["y_val"], ns["y_pred"]) == pytest.approx(100 * ns["acc_sklearn"])
 
 
+def test_the_confusion_matrix_gives_precision_and_recall_and_shows_class_2_taken_for_0(metrics):
+    ns = metrics.namespace
+    confmat, y_val, y_pred = ns["confmat"], ns["y_val"], ns["y_pred"]
+    assert confmat.shape == (3, 3) and int(confmat.sum()) == len(y_val)
+    assert int(confmat.trace()) == int((y_pred == y_val).sum())  # the diagonal: right answers
+    assert confmat.sum(dim=1).tolist() == torch.bincount(y_val, minlength=3).tolist()  # rows: true
+    right = confmat.diagonal().float()
+    assert torch.allclose(ns["precision"], right / confmat.sum(dim=0))
+    assert torch.allclose(ns["recall"], right / confmat.sum(dim=1))
+    # the page: class 2 has the lowest recall, and its misses went mostly to class 0
+    assert int(ns["recall"].argmin()) == 2
+    off_diagonal = confmat - torch.diag(confmat.diagonal())
+    assert divmod(int(off_diagonal.argmax()), 3) == (2, 0)
+    assert ns["precision"][0] < ns["precision"][1]  # class 0's column collects those misses
+
+
 def test_num_classes_4_on_three_classes_adds_a_phantom_class(metrics):
     ns = metrics.namespace
     per_class = ns["per_class"]
@@ -523,3 +558,13 @@ def test_multiclass_improvements_choose_the_learning_rate_on_validation(multicla
     assert ns["best_lr"] == min(runs, key=lambda lr: runs[lr][1].best_val_loss) == 0.03
     assert ns["improved_test_acc"] > 0.95
     assert (ROOT / D / "exercises_multiclass.py").read_text().count("ptx.evaluate(") == 1
+
+
+def test_the_page_and_the_notebook_agree_on_when_adam_at_0_03_first_reaches_95(
+    optimizers, multiclass_notebook
+):
+    """The same model, seed, split and accuracy (right answers counted, then divided): the plain
+    loop on the page and ptx.fit in the notebook reach 95% validation accuracy at the same epoch."""
+    history = multiclass_notebook.namespace["runs"][0.03][1]
+    reached = [e for e, a in zip(history.epochs, history.val_metric, strict=True) if a >= 0.95]
+    assert reached[0] == optimizers.namespace["adam_003_first_95"]

@@ -114,6 +114,17 @@ def test_float_fixes_it_and_the_three_attributes_print(dtypes):
     assert "shape:  torch.Size([4, 2])" in out and "device: cpu" in out
 
 
+def test_float16_halves_the_bytes_and_loses_what_float32_keeps(dtypes):
+    values = dtypes.section("lower_precision").values
+    ns = dtypes.namespace
+    assert ns["half"].dtype == torch.float16 and ns["half"].element_size() == 2
+    assert ns["single"].dtype == torch.float32 and ns["single"].element_size() == 4
+    assert values["eps16"] == 2**-10 and values["eps32"] == 2**-23
+    assert values["eps16"] > 1000 * values["eps32"]  # the page: about a thousandth after 1.0
+    out = dtypes.section("lower_precision").output
+    assert "1 + 0.0001:       float16 1.0000, float32 1.0001" in out  # lost in float16
+
+
 def test_ptx_data_makers_already_return_float32():
     import ptx
 
@@ -143,6 +154,12 @@ def test_star_is_element_wise(matmul_spellings):
     square = matmul_spellings.namespace["square"]
     assert torch.equal(square * square, torch.tensor([[1.0, 4.0], [9.0, 16.0]]))
     assert torch.equal(square @ square, torch.tensor([[7.0, 10.0], [15.0, 22.0]]))
+
+
+def test_one_entry_of_the_product_is_worked_out_from_row_and_column(matmul_spellings):
+    out = matmul_spellings.section("elementwise").output
+    assert "entry [0, 0] = 1·1 + 2·3 = 7" in out  # computed, and it is the product's entry
+    assert matmul_spellings.namespace["product"][0, 0] == 7
 
 
 def test_mismatched_inner_sizes_and_mm_on_a_batch_fail(matmul_spellings):
@@ -314,6 +331,12 @@ def test_from_numpy_shares_memory_and_keeps_float64_tensor_copies(numpy_interop)
     assert ns["shared"][0].item() == 100.0
     assert ns["copied"][0].item() == 1.0
     assert ns["as_float32"].dtype == torch.float32 and ns["as_float32"][0].item() == 1.0
+
+
+def test_a_new_array_leaves_the_tensor_and_an_in_place_change_shows_in_it(numpy_interop):
+    out = numpy_interop.section("new_or_in_place").output
+    assert "after array = array + 1: array [2. 3. 4. 5. 6. 7. 8.], tensor tensor([1., 2., 3." in out
+    assert "after array += 1:        array [2. 3. 4. 5. 6. 7. 8.], tensor tensor([2., 3., 4." in out
 
 
 def test_numpy_shares_memory_with_the_tensor(numpy_interop):

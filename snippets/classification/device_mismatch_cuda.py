@@ -1,6 +1,6 @@
 # needs: cuda
 # The course-style plotting helper on an NVIDIA GPU: it moves the model to the CPU, and the next
-# forward pass fails; ptx.plot_decision_boundary leaves the model where it was (recorded on a GPU).
+# forward pass fails; ptx.plot_decision_boundary leaves the model where it was. Runs on a GPU only.
 # --8<-- [start:course_helper_on_gpu]
 import matplotlib.pyplot as plt
 import torch

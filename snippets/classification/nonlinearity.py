@@ -10,10 +10,16 @@ import ptx
 X, y = ptx.make_circles(n_samples=1000, noise=0.03, seed=42)
 X_blobs, y_blobs = ptx.make_blobs(n_samples=1000, centers=2, cluster_std=1.5, seed=42)
 y_blobs = y_blobs.float().unsqueeze(1)  # binary labels: float, shaped like the model output (N, 1)
-data = {
-    "circles": train_test_split(X, y, test_size=0.2, random_state=42),
-    "two blobs": train_test_split(X_blobs, y_blobs, test_size=0.2, random_state=42),
-}  # each: X_train, X_val, y_train, y_val (a comparison, so no test set is touched)
+
+
+def train_and_val(X, y):
+    """The page's three parts: a test set set aside (and never touched here, as this compares
+    two models), then a fifth of the rest for validation. Returns X_train, X_val, y_train, y_val."""
+    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.2, random_state=42)
+    return train_test_split(X_train, y_train, test_size=0.2, random_state=42)
+
+
+data = {"circles": train_and_val(X, y), "two blobs": train_and_val(X_blobs, y_blobs)}
 for name, (X_train, _, y_train, _) in data.items():
     print(f"{name}: X_train {tuple(X_train.shape)}, y_train {tuple(y_train.shape)} {y_train.dtype}")
 # --8<-- [end:make_data]

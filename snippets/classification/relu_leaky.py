@@ -28,7 +28,9 @@ plt.show()
 
 # --8<-- [start:dead_units]
 X, y = ptx.make_moons(n_samples=1000, noise=0.03, seed=42)
-X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, random_state=42)
+# three parts, as on the rest of the page: the comparison uses validation, the test set stays unseen
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=0.2, random_state=42)
 epochs, lr, seeds = 150, 0.03, (0, 1, 2, 3)
 
 
@@ -67,6 +69,7 @@ for seed in seeds:
             f"{seed:>4} | {activation:<10} | {off_at_start:>12} | "
             f"{results[seed, activation][1]:>18} | {acc:.3f}"
         )
+stuck_relu, stuck_leaky = results[0, "relu"][2], results[0, "leaky_relu"][2]  # seed 0
 # --8<-- [end:dead_units]
 
 # --8<-- [start:no_gradient]

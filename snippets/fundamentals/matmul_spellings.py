@@ -16,8 +16,12 @@ print(f"matmul == @:  {torch.equal(by_method, by_operator)}")
 
 # --8<-- [start:elementwise]
 square = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+product = square @ square
 print("square @ square (rows times columns):")
-print(square @ square)
+print(product)
+row_0, column_0 = square[0], square[:, 0]  # (1)!
+worked = " + ".join(f"{a:g}·{b:g}" for a, b in zip(row_0, column_0, strict=True))
+print(f"entry [0, 0] = {worked} = {(row_0 * column_0).sum():g}")
 print("square * square (each number times itself):")
 print(square * square)
 print(f"tensor_1 * tensor_1 keeps the shape: {tuple((tensor_1**2).shape)}")

@@ -77,6 +77,7 @@ for lr in [0.01, 0.7, 0.85, 0.87]:
     print(f"{lr:5.2f}  {steep:26.4f} {flat:7.4f}    {reached:>16s}   {w:.4g}, {b:.4g}")
 settled_07 = settled_at(paths[0.7])
 flat_factor_001 = 1 - 0.01 * lam_min
+flat_factor_at_cap = 1 - lr_limit * lam_min  # the flat direction, at the steep direction's limit
 # --8<-- [end:the_limit]
 
 # --8<-- [start:valley]
