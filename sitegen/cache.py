@@ -84,6 +84,13 @@ class Cache:
                 return None  # a file the run read has changed
         return result
 
+    def last_seconds(self, source: Source) -> float:
+        """How long the source took when it last ran (0 if never): the longest go first."""
+        try:
+            return float(json.loads(self._file(source.relative).read_text())["result"]["seconds"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0.0
+
     def store(self, source: Source, result: FileResult) -> None:
         data = {"format": FORMAT, "key": self.key(source), "result": to_json(result)}
         self.folder.mkdir(parents=True, exist_ok=True)

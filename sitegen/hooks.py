@@ -19,9 +19,9 @@ _build: SiteBuild | None = None
 _generated: dict[str, str | bytes] = {}
 
 
-def on_pre_build(config):
-    """Run the sources before MkDocs empties site/: a failure leaves the last good site alone."""
-    global _build, _generated
+def on_config(config):
+    """Find what must run, and start the fork server importing torch while MkDocs sets up."""
+    global _build
     root = Path(config["config_file_path"]).resolve().parent
     _build = SiteBuild(
         root,
@@ -29,6 +29,13 @@ def on_pre_build(config):
         site_url=config.get("site_url") or "http://127.0.0.1:8000/",
         repo_url=config.get("repo_url"),
     )
+    _build.prepare()
+    return config
+
+
+def on_pre_build(config):
+    """Run the sources before MkDocs empties site/: a failure leaves the last good site alone."""
+    global _generated
     try:
         _generated = _build.run()
     except BuildFailure as failure:

@@ -66,10 +66,16 @@ class _Server:
         os.close(requests_r)
         os.close(events_w)
         self.buffer = b""
+        self.devices: list[str] | None = None  # known once it is ready
+
+    def wait_until_ready(self) -> None:
+        """Block until the server has imported everything (the first event it sends)."""
+        if self.devices is not None:
+            return
         ready = self.read(timeout=300)
         if not ready or not ready[0].get("ready"):
             raise BuildBug("the fork server did not start (see the error above)")
-        self.devices: list[str] = ready[0]["devices"]
+        self.devices = ready[0]["devices"]
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -103,14 +109,21 @@ class _Server:
 _server: _Server | None = None
 
 
-def _warm_server() -> _Server:
-    """The one fork server of this process, started on first use and kept for later builds
+def start_server() -> _Server:
+    """Start the one fork server of this process if it is not running, without waiting for it:
+    it imports torch while the caller gets on with its own work. It is kept for later builds
     (`mkdocs serve` rebuilds in the same process)."""
     global _server
     if _server is None or not _server.alive():
         _server = _Server()
         atexit.register(_server.close)
     return _server
+
+
+def _warm_server() -> _Server:
+    server = start_server()
+    server.wait_until_ready()
+    return server
 
 
 def available_devices() -> list[str]:
@@ -130,7 +143,7 @@ def run_sources(
     on_done: Callable[[Source, FileResult | AuthorError], None] | None = None,
 ) -> dict[str, FileResult | AuthorError]:
     """Run every source, `jobs` at a time; each one's result or error, by relative path."""
-    pending = list(sources)
+    pending = list(sources)  # in the order given: the caller puts the longest first
     if not pending:
         return {}
     server = _warm_server()

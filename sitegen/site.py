@@ -29,7 +29,7 @@ from sitegen.errors_page import (
 from sitegen.recording import recorded_results
 from sitegen.reference import reference_pages
 from sitegen.results import AuthorError, FileResult
-from sitegen.runner import available_devices, run_sources
+from sitegen.runner import available_devices, run_sources, start_server
 from sitegen.sources import Source, read_source
 from sitegen.wheel import wheel
 
@@ -91,16 +91,39 @@ class SiteBuild:
             self.torch_version = "(not installed)"
 
     # -- running ------------------------------------------------------------------------------
-    def run(self) -> dict[str, str | bytes]:
-        """Run every stale source and check every page; raise one BuildFailure for all that is
-        wrong. Returns the generated files: {docs-relative uri: content}."""
-        errors: list[AuthorError] = []
+    def prepare(self) -> list[Source]:
+        """Read every source and find those whose cached result is stale; if any, start the fork
+        server now, so that it imports torch while MkDocs gets ready. Returns the stale ones."""
+        self.errors: list[AuthorError] = []
         for path in sorted((self.root / "snippets").rglob("*.py")):
             relative = path.relative_to(self.root).as_posix()
             try:
                 self.sources[relative] = read_source(path, self.root)
             except AuthorError as error:
-                errors.append(error)
+                self.errors.append(error)
+        self.stale = []
+        for source in self.sources.values():
+            if source.needs is not None:
+                continue
+            result = self.cache.load(source)
+            if result is None:
+                self.stale.append(source)
+            else:
+                self.results[source.relative] = result
+                self.cached.add(source.relative)
+        # the longest first, so no core waits on one long file at the end (by the last run's
+        # time; with none, the longest text: the notebooks)
+        self.stale.sort(key=lambda s: (self.cache.last_seconds(s), len(s.text)), reverse=True)
+        if self.stale:
+            start_server()
+        return self.stale
+
+    def run(self) -> dict[str, str | bytes]:
+        """Run every stale source and check every page; raise one BuildFailure for all that is
+        wrong. Returns the generated files: {docs-relative uri: content}."""
+        if not hasattr(self, "stale"):
+            self.prepare()
+        errors, stale = self.errors, self.stale
         self.wheel_name, self.wheel_bytes = wheel(self.root)
         self.generated_pages = {
             notebooks.page_uri(source): notebooks.page_markdown(source, self._actions(source))
@@ -110,14 +133,6 @@ class SiteBuild:
         self.results |= recorded
         errors += recording_errors
         runnable = [s for s in self.sources.values() if s.needs is None]
-        stale = []
-        for source in runnable:
-            result = self.cache.load(source)
-            if result is None:
-                stale.append(source)
-            else:
-                self.results[source.relative] = result
-                self.cached.add(source.relative)
         device_errors = self._check_device() if stale else []
         errors += device_errors
         if stale and not device_errors:
