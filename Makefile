@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site test quick lint browser bench lock clean record-gpu
+.PHONY: install serve site test quick lint browser tools bench lock clean record-gpu
 
 install: $(STAMP)
 
@@ -27,7 +27,7 @@ site: install
 	$(BIN)/mkdocs build --strict
 
 ## Run every test: lint, unit tests, snippets, code blocks, the built site, the browser.
-test: install browser lint
+test: install browser tools lint
 	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadfile tests docs README.md
 
 ## The quick loop: the unit tests and one chapter's tests (CHAPTER=linear_regression, ...).
@@ -39,13 +39,19 @@ lint: install
 	$(BIN)/ruff check ptx sitegen snippets tests benchmarks
 	$(BIN)/ruff format --check ptx sitegen snippets tests benchmarks
 
+# axe-core for the accessibility checks and Lighthouse for `make bench`, pinned in tools/ (npm).
+tools: tools/node_modules/.package-lock.json
+
+tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund --loglevel=error
+
 # Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 ## Measure the build, the serve loop, the tests and every page; write benchmarks/latest.json.
-bench: install
-	$(BIN)/python -m benchmarks
+bench: install browser tools
+	$(BIN)/python -m benchmarks --lighthouse
 
 ## On a machine with an NVIDIA GPU and a CUDA build of torch in .venv (README): run the blocks
 ## that need one and write recordings/cuda.json, which the build shows under them.

@@ -338,8 +338,17 @@ def measure_site(
             summaries, full = [], []
             for index in range(runs):
                 report = Path(scratch) / f"{page_slug(url)}-{index}.json"
-                busy = wait_for_idle(idle, idle_wait) if idle is not None else cpu_busy(0.5)
-                result = run_lighthouse(f"{origin}/{url}", report)
+                for attempt in range(2):  # once more after a failure (NO_FCP on a busy machine)
+                    busy = wait_for_idle(idle, idle_wait) if idle is not None else cpu_busy(0.5)
+                    try:
+                        result = run_lighthouse(f"{origin}/{url}", report)
+                        break
+                    except RuntimeError as error:
+                        if attempt:
+                            raise
+                        print(
+                            f"{url or '/'}: {str(error).strip()[-200:]}; trying again", flush=True
+                        )
                 summary = summarize(result)
                 # how busy the machine was before the run, and Lighthouse's own CPU benchmark
                 # (lower: a slower or busier CPU): a run with other work beside it shows here

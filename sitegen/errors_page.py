@@ -119,7 +119,7 @@ def error_index_markdown(
         for text in texts:
             block = (
                 '<div class="language-text highlight ptx-error-message"><pre><span></span>'
-                f"<code>{html.escape(text)}</code></pre></div>"
+                f'<code tabindex="0">{html.escape(text)}</code></pre></div>'
             )
             places = {i.where: i.link for i in reversed(explanation.shown) if i.text == text}
             links = [f"[{where}]({link})" for where, link in reversed(places.items())]

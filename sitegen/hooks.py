@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -58,6 +59,17 @@ def on_page_content(html, page, config, files):
     html, anchors = _build.page_html(html, page.file.src_uri)
     page.present_anchor_ids = (page.present_anchor_ids or set()) | anchors  # links may target them
     return html
+
+
+# Material's script, loaded at the end of the body without `defer`, holds up the first paint on a
+# phone; deferred, it runs once the page is parsed, as it would anyway.
+_SCRIPT = re.compile(
+    r'<script src="([^"]*(?:assets/javascripts/bundle\.[0-9a-f]+\.min|assets/a11y)\.js)"></script>'
+)
+
+
+def on_post_page(output, page, config):
+    return _SCRIPT.sub(r'<script defer src="\1"></script>', output)
 
 
 def on_page_context(context, page, config, nav):

@@ -13,6 +13,31 @@ import struct
 from sitegen.figures import Figure
 from sitegen.results import FileResult, SectionResult
 
+# Material's code annotations (`# (1)!`) are drawn by its script: a tooltip per marker, costly on a
+# phone (about 20 ms of blocking time each) and links without a name for a screen reader. The
+# site shows them as they read in a book instead: the comment keeps its number, `# (1)`, and the
+# numbered list under the block is the notes.
+ANNOTATION = re.compile(r'<span class="c1"># \((\d+)\)!</span>')
+
+
+def static_callouts(page: str) -> str:
+    """`# (1)!` in code becomes the plain comment `# (1)`, marked for the stylesheet."""
+    return ANNOTATION.sub(r'<span class="c1 ptx-callout"># (\1)</span>', page)
+
+
+# Pygments wraps every name, operator, punctuation mark and space of a code block in a span of its
+# own: two thirds of a chapter's elements, and most of a phone's time laying the page out. Their
+# colour is the code's own colour (docs/assets/site.css), so plain text shows the same.
+PLAIN_TOKENS = re.compile(r'<span class="(?:n|p|o|w)">([^<]*)</span>')
+
+
+def slim_code(page: str) -> str:
+    """Code without the spans of tokens that are drawn in the plain code colour anyway; and each
+    block reachable by keyboard, to scroll it (Material does that itself only for the blocks it
+    has seen overflow, and with `content.lazy` it sees them as they scroll into view)."""
+    page = page.replace("<pre><span></span><code>", '<pre><span></span><code tabindex="0">')
+    return PLAIN_TOKENS.sub(r"\1", page)
+
 
 def anchor_id(path: str, section: str) -> str:
     """A site-wide unique id for a section's output (the error index links to it)."""
@@ -35,7 +60,9 @@ def output_html(
     `needs` names the hardware a recorded output came from (its code does not run here)."""
     parts = []
     if section.output or section.error:
-        classes = ["language-text", "highlight", "ptx-output"]
+        # no copy button: one per output would double a page's script work on a phone, and an
+        # output is for reading (selecting it still copies it)
+        classes = ["language-text", "highlight", "ptx-output", "no-copy"]
         if needs:
             classes.append("ptx-recorded")
         title = "Output"
@@ -57,7 +84,7 @@ def output_html(
             f'<div class="ptx-anchor" id="{anchor_id(path, section.name)}"></div>'
             f'<div class="{" ".join(classes)}"{data}>'
             f'<span class="filename">{html.escape(title)}</span>'
-            f"<pre><span></span><code>{body}</code></pre></div>"
+            f'<pre><span></span><code tabindex="0">{body}</code></pre></div>'
         )
     for index, figure in enumerate(section.figures, start=1):
         uri = figure_uri(path, section.name, index, figure.suffix)

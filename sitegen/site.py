@@ -400,6 +400,7 @@ class SiteBuild:
 
     def page_html(self, html: str, page: str) -> tuple[str, set[str]]:
         """Put each marked output in its place; the page's HTML and the ids the outputs add."""
+        html = render.slim_code(render.static_callouts(html))
         anchors = set()
         for marker, block in self._slots.pop(page, {}).items():
             wrapped = f"<p>{marker}</p>"

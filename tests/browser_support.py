@@ -171,9 +171,8 @@ PYTHON_LANGUAGES = {"py", "python", "python3"}
 # code blocks that are not a reader's code: mkdocstrings' signatures and the helpers' source in
 # the API reference, the error index's messages
 NOT_READER_CODE = {"doc-signature", "mkdocstrings-source", "ptx-error-message"}
-# `# (1)!` (Material strips the whole comment) and `# (1)` (it keeps the `#`)
-ANNOTATION_COMMENT = re.compile(r"[ \t]*#[ \t]*\(\d+\)![ \t]*$", re.MULTILINE)
-ANNOTATION_MARKER = re.compile(r"(#.*?)[ \t]*\(\d+\)(?=[ \t]*$)", re.MULTILINE)
+# the notes' markers in code: the comment `# (1)`, shown, copied and run as it is
+CALLOUT = re.compile(r"#[ \t]*\(\d+\)[ \t]*$", re.MULTILINE)
 
 
 @dataclass
@@ -259,18 +258,13 @@ class Block:
 
     @property
     def copied_code(self) -> str:
-        """What Material's copy button should put on the clipboard: the code without
-        annotation markers and without the trailing newline."""
-        return strip_annotations(self.code).rstrip("\n")
+        """What Material's copy button should put on the clipboard: the code as shown (its
+        notes' markers are plain comments), without the trailing newline."""
+        return self.code.rstrip("\n")
 
     def describe(self) -> str:
         first = next((line for line in self.code.splitlines() if line.strip()), "")
         return f"block {self.position} ({self.title or self.language}: {first.strip()[:60]!r})"
-
-
-def strip_annotations(code: str) -> str:
-    """Code as a reader copies it: Material's annotation markers removed."""
-    return ANNOTATION_MARKER.sub(r"\1", ANNOTATION_COMMENT.sub("", code))
 
 
 class _BlockParser(HTMLParser):
@@ -379,7 +373,7 @@ class Step:
 
     @property
     def code(self) -> str:
-        return strip_annotations(self.block.code)
+        return self.block.code
 
 
 def reader_steps(document: str) -> list[Step]:

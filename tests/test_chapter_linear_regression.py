@@ -719,7 +719,7 @@ def _main_path_words(page: str) -> int:
             continue
         if in_fence:
             continue
-        if line.startswith("??? "):
+        if line.startswith(("??? ", '!!! info "Run it yourself"')):  # tangents; the setup box
             in_box = True
             continue
         words += len(re.sub(r"\{\{[^}]*\}\}", "N", line).split())

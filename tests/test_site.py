@@ -290,3 +290,16 @@ def test_no_block_imports_what_the_page_does_not_use(site):
                     first = blocks[index].splitlines()[line - 1].strip()
                     unused.append(f"{page.relative_to(site)}: block {index}: {first!r}")
     assert not unused, "imports no block uses:\n" + "\n".join(unused)
+
+
+def test_nothing_tells_a_reader_to_install_the_other_ptx(site):
+    """`ptx` on PyPI is someone else's package: no page, notebook or README says to install it."""
+    wrong = re.compile(r"pip3? install\s+(?:-\S+\s+)*ptx(?![\w-])")
+    files = [*site.rglob("*.html"), *site.rglob("*.ipynb"), ROOT / "README.md"]
+    said = [str(f) for f in files if wrong.search(html.unescape(f.read_text()))]
+    assert not said, said
+    installs = html.unescape(page_html(site, "run.md"))
+    assert (
+        "pytorch-exercises-helpers" in installs
+        and "/downloads/pytorch_exercises_helpers-" in installs
+    )
