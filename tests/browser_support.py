@@ -119,6 +119,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _SharedPortServer(http.server.ThreadingHTTPServer):
+    """Test workers that serve the same site at the same address each bind the port
+    (SO_REUSEPORT): either answers."""
+
+    allow_reuse_port = True
+
+
 @dataclass
 class StaticServer:
     """The built site served on 127.0.0.1 (a free port, or `port`) from a daemon thread."""
@@ -129,7 +136,7 @@ class StaticServer:
 
     def __post_init__(self):
         handler = functools.partial(_QuietHandler, directory=str(self.directory))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.server = _SharedPortServer(("127.0.0.1", self.port), handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -20,8 +20,9 @@ MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
     "test_site": "site",
     "test_snippets": "site",
     "test_code_blocks": "site",
-    "test_browser": "browser",
+    "test_browser": "browser",  # and test_browser_phone
     "test_copy_paste": "reader",
+    "test_notebooks": "reader",
 }
 
 
@@ -57,3 +58,19 @@ def _one_torch_thread_for_ptx_tests(request):
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(previous)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright: one per test worker (defined here, once: Playwright
+    runs one sync session per process, and each module that imported a fixture would start one)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    # an installation error, not a reason to skip: `make browser` installs it
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (`make browser`)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -22,8 +22,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.browser_support import code_blocks, page_html
-from tests.site_build import ROOT
+import pytest
+
+from tests.browser_support import StaticServer, code_blocks, page_html, site_dir
+from tests.site_build import ROOT, site_origin
 
 # The base environment is a cache of what the page's commands install, keyed by those commands,
 # the lock and Python: kept with the user's caches (like pip's), so a new clone on the same
@@ -144,3 +146,23 @@ def installed_from(python: Path, distribution: str) -> str:
         ],  # the reader's folder: not this checkout, whose metadata '' would find
     )
     return run.stdout.strip()
+
+
+# -- fixtures of the tests in a reader's environment (tests/test_copy_paste.py, test_notebooks.py)
+@pytest.fixture(scope="session")
+def site():
+    return site_dir()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The site where its site_url says it is (the wheel's address on the pages is this one)."""
+    server = StaticServer(site, port=int(site_origin().rsplit(":", 1)[1]))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def base(site):
+    """The cached environment of everything the Run page installs but the helper."""
+    return base_environment(page_commands(site) + extra_commands(site))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fcntl
+import io
+import logging
 import os
 import shutil
 import socket
@@ -114,12 +116,40 @@ _Config.add_constructor(
 
 
 def build(project: Path, site: str = "site", **env: str) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` on a project (with extra environment variables); the result
-    carries its output."""
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-d", str(project / site)],
-        cwd=project,
-        env=ENV | env,
-        capture_output=True,
-        text=True,
+    """MkDocs' strict build of a project, as `mkdocs build --strict` runs it, but in this process:
+    its sources run in children of this process's warm fork server (a new process would import
+    torch again for its own). The result carries the build's log as its stderr."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    saved_level, saved_environ = logger.level, dict(os.environ)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    os.environ.update({"NO_MKDOCS_2_WARNING": "1", **env})
+    saved_cwd = os.getcwd()
+    os.chdir(project)  # pymdownx.snippets reads includes relative to the working directory
+    returncode = 0
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, MkDocsException) as error:
+        log.write(f"{error}\n")
+        returncode = 1
+    finally:
+        os.chdir(saved_cwd)
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+    return subprocess.CompletedProcess(
+        ["mkdocs", "build", "--strict"], returncode, "", log.getvalue()
     )

@@ -1,29 +1,20 @@
 """The copy-paste guarantee, in a reader's environment: a fresh virtual environment set up only by
 the commands the "Run it yourself" page shows, with the helper installed from the served site
 (tests/reader_env.py). In it, a page's code blocks, taken from the rendered HTML and pasted in
-page order into one Python (as into a notebook), run and print what the page shows under them;
-and every exercise notebook the site offers runs top to bottom, its first cell installing what it
-needs.
+page order into one Python (as into a notebook), run and print what the page shows under them.
+The notebooks are tests/test_notebooks.py.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import subprocess
 import time
-import urllib.parse
-import urllib.request
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from tests.browser_support import (
-    StaticServer,
-    download_links,
     driver_script,
-    is_notebook_page,
     nav_pages,
     normalize_output,
     page_html,
@@ -31,47 +22,27 @@ from tests.browser_support import (
     parse_driver_output,
     reader_steps,
     same_output,
-    site_dir,
 )
 from tests.reader_env import (
-    base_environment,
-    extra_commands,
+    base,
     installed_from,
-    is_helper_install,
     page_commands,
     reader_environment,
     reader_python,
+    server,
+    site,
 )
 from tests.site_build import ROOT, site_origin
 
 # One worker runs all of this file (`make test` distributes whole files: --dist loadfile), so it
-# shares one reader environment. The site is built, and the environments are made, in fixtures:
+# shares one reader environment. The site is built, and the environment is made, in fixtures:
 # only the tests themselves are timed.
 pytestmark = pytest.mark.timeout(180, func_only=True)
+__all__ = ["base", "server", "site"]  # fixtures, used by name
 
 PAGES = nav_pages()
-NOTEBOOK_PAGES = [page for page in PAGES if is_notebook_page(page)]
 READER_SECONDS = 120
-NOTEBOOK_SECONDS = 120
 HELPER = "pytorch-exercises-helpers"
-
-
-@pytest.fixture(scope="session")
-def site():
-    return site_dir()
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """The site where its site_url says it is (the wheel's address on the pages is this one)."""
-    server = StaticServer(site, port=int(site_origin().rsplit(":", 1)[1]))
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="session")
-def base(site):
-    return base_environment(page_commands(site) + extra_commands(site))
 
 
 @pytest.fixture(scope="session")
@@ -81,25 +52,6 @@ def reader(site, server, base, tmp_path_factory):
     python = reader_python(tmp_path_factory.mktemp("reader"), page_commands(site), base)
     print(f"\nreader environment made in {time.perf_counter() - started:.1f} s")
     return python
-
-
-@pytest.fixture(scope="session")
-def notebook_reader(site, server, base, tmp_path_factory):
-    """A reader who set up everything but the helper, and the notebook kernel: the notebooks'
-    first cell has to install the helper itself."""
-    commands = [line for line in page_commands(site) if not is_helper_install(line)]
-    folder = tmp_path_factory.mktemp("notebook-reader")
-    python = reader_python(folder, commands + extra_commands(site), base)
-    kernels = folder / "kernels" / "reader"
-    kernels.mkdir(parents=True)
-    spec = {
-        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "reader",
-        "language": "python",
-        "env": {"MPLBACKEND": "Agg", "PIP_RETRIES": "0", "OMP_NUM_THREADS": "1"},
-    }
-    (kernels / "kernel.json").write_text(json.dumps(spec))
-    return python, folder / "kernels"
 
 
 def test_the_run_page_commands_install_the_helper_from_the_served_site(reader, site):
@@ -214,51 +166,3 @@ def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, r
     assert not problems, f"{url or '/'}: pasted in order into one Python:\n\n" + "\n\n".join(
         problems
     )
-
-
-@pytest.mark.timeout(NOTEBOOK_SECONDS + 60, func_only=True)
-@pytest.mark.parametrize("url", NOTEBOOK_PAGES, ids=page_slug)
-def test_the_notebook_download_runs_top_to_bottom(
-    url, server, notebook_reader, tmp_path, monkeypatch
-):
-    python, kernels = notebook_reader
-    with urllib.request.urlopen(server.url(url), timeout=10) as response:
-        links = [
-            link for link in download_links(response.read().decode()) if link.endswith(".ipynb")
-        ]
-    solved = [link for link in links if not link.endswith("-blank.ipynb")]
-    assert len(links) == 2 and len(solved) == 1, f"{url}: notebook downloads {links}"
-    href = urllib.parse.urljoin(server.url(url), solved[0])
-    with urllib.request.urlopen(href, timeout=10) as response:
-        assert response.status == 200
-        notebook = nbformat.reads(response.read().decode(), as_version=4)
-    nbformat.validate(notebook)
-    assert any(cell.cell_type == "code" for cell in notebook.cells), (
-        f"{solved[0]} has no code cells"
-    )
-    had_helper = bool(installed_from(python, HELPER))
-    monkeypatch.setenv("JUPYTER_PATH", str(kernels.parent))  # where the kernel "reader" is
-    client = NotebookClient(
-        notebook,
-        kernel_name="reader",
-        timeout=NOTEBOOK_SECONDS,
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    started = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - started
-    errors = [
-        output
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.get("outputs", [])
-        if output.output_type == "error"
-    ]
-    assert not errors, f"{solved[0]}: {errors[0].ename}: {errors[0].evalue}"
-    setup = "".join(output.get("text", "") for output in notebook.cells[0].get("outputs", []))
-    uses_helper = any("import ptx" in cell.source for cell in notebook.cells[1:])
-    if uses_helper and not had_helper:
-        assert "installing " in setup and site_origin() in setup, setup
-    if uses_helper:
-        assert site_origin() in installed_from(python, HELPER)
-    print(f"\n{solved[0]} ran in {seconds:.1f} s; its setup cell printed {setup.strip()!r}")
