@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site test quick lint browser tools bench lock clean record-gpu
+.PHONY: install serve site test quick screenshots lint browser tools bench lock clean record-gpu
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ test: install browser tools lint
 CHAPTER ?= fundamentals
 quick: install
 	$(BIN)/pytest -n 2 --dist loadfile tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_chapter_$(CHAPTER).py
+
+## Every page in Chromium, desktop and phone, full-page screenshots in test-artifacts/screenshots/.
+screenshots: install browser tools
+	PTX_SCREENSHOTS=1 $(BIN)/pytest -n 2 --dist loadfile tests/test_browser.py tests/test_browser_phone.py
 
 lint: install
 	$(BIN)/ruff check ptx sitegen snippets tests benchmarks

@@ -5,6 +5,7 @@ screenshots. Shared by the browser tests (tests/test_browser*.py); one browser p
 from __future__ import annotations
 
 import base64
+import os
 import re
 import time
 from contextlib import contextmanager
@@ -186,8 +187,11 @@ def text_problems(page: Page) -> list[str]:
 
 # -- screenshots -----------------------------------------------------------------------------------
 def screenshot(page: Page, name: str) -> None:
-    """A full-page PNG in test-artifacts/screenshots/. Chromium's fast PNG encoder (through the
-    DevTools protocol) takes half the time of page.screenshot's on a long page."""
+    """A full-page PNG in test-artifacts/screenshots/, when PTX_SCREENSHOTS is set (`make
+    screenshots`): a second of a long page's test each, to look at, not to check. Chromium's fast
+    PNG encoder (through the DevTools protocol) takes half the time of page.screenshot's."""
+    if not os.environ.get("PTX_SCREENSHOTS"):
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     width, height = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +129,82 @@ def reader_python(folder: Path, commands: list[str], base: Path) -> Path:
     python = folder / ".venv" / "bin" / "python"
     assert python.exists()
     return python
+
+
+# The reader's Python, kept warm: it imports the libraries every page imports once, then forks a
+# fresh child for each page's script (a new interpreter would import torch again for each one).
+# A child starts with the state a new process has; torch's generator is untouched by the parent.
+WARM_READER = r"""
+import json, os, sys, traceback
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot, numpy, torch
+try:
+    import sklearn.datasets, sklearn.metrics, sklearn.model_selection, torchmetrics
+except ImportError:
+    pass
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        os.setsid()
+        os.chdir(request["cwd"])
+        out = os.open(request["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        sys.argv = [request["script"]]
+        status = 0
+        try:
+            source = open(request["script"]).read()
+            exec(compile(source, request["script"], "exec"), {"__name__": "__main__"})
+        except SystemExit as error:
+            status = error.code if isinstance(error.code, int) else 1
+        except BaseException:
+            traceback.print_exc()
+            status = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    print(json.dumps({"pid": pid}), flush=True)
+    _, status = os.waitpid(pid, 0)
+    print(json.dumps({"exit": os.waitstatus_to_exitcode(status)}), flush=True)
+"""
+
+
+class WarmReader:
+    """A reader's Python that runs scripts as fresh processes, forked from a warm one."""
+
+    def __init__(self, python: Path):
+        self.process = subprocess.Popen(
+            [str(python), "-c", WARM_READER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=reader_environment(),
+            cwd=python.parents[2],
+        )
+        assert json.loads(self.process.stdout.readline()) == {"ready": True}
+
+    def run(self, script: Path, timeout: float) -> tuple[str, int | None]:
+        """Run a script in its folder: (what it printed, its exit status; None if it timed out)."""
+        out = script.with_suffix(".out")
+        request = {"script": str(script), "cwd": str(script.parent), "out": str(out)}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        pid = json.loads(self.process.stdout.readline())["pid"]
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            os.killpg(pid, signal.SIGKILL)
+            self.process.stdout.readline()
+            return out.read_text(errors="replace"), None
+        status = json.loads(self.process.stdout.readline())["exit"]
+        return out.read_text(errors="replace"), status
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+        self.process.stdout.close()
 
 
 def installed_from(python: Path, distribution: str) -> str:

@@ -24,6 +24,7 @@ from tests.browser_support import (
     same_output,
 )
 from tests.reader_env import (
+    WarmReader,
     base,
     installed_from,
     page_commands,
@@ -52,6 +53,14 @@ def reader(site, server, base, tmp_path_factory):
     python = reader_python(tmp_path_factory.mktemp("reader"), page_commands(site), base)
     print(f"\nreader environment made in {time.perf_counter() - started:.1f} s")
     return python
+
+
+@pytest.fixture(scope="session")
+def warm_reader(reader):
+    """The reader's Python, warm: each page's blocks run in a fresh process forked from it."""
+    warm = WarmReader(reader)
+    yield warm
+    warm.close()
 
 
 def test_the_run_page_commands_install_the_helper_from_the_served_site(reader, site):
@@ -104,30 +113,21 @@ def test_the_site_has_code_to_paste(site):
 
 @pytest.mark.timeout(READER_SECONDS + 30, func_only=True)
 @pytest.mark.parametrize("url", PAGES, ids=page_slug)
-def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(url, site, reader, tmp_path):
+def test_a_pages_code_runs_as_pasted_and_prints_what_the_page_shows(
+    url, site, warm_reader, tmp_path
+):
     steps = reader_steps(page_html(site, url))
     if not steps:
         return  # nothing to paste on this page (the notebook pages are run below)
     script = tmp_path / "reader.py"
     script.write_text(driver_script(steps))
     started = time.perf_counter()
-    environment = reader_environment()
-    try:
-        run = subprocess.run(
-            [str(reader), script.name],
-            cwd=tmp_path,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=READER_SECONDS,
-        )
-        stdout = run.stdout
-        stopped = f"exit {run.returncode}:\n{run.stderr[-3000:]}" if run.returncode else ""
-    except subprocess.TimeoutExpired as timeout:
-        stdout = (
-            timeout.stdout.decode() if isinstance(timeout.stdout, bytes) else timeout.stdout or ""
-        )
-        stopped = f"still running after {READER_SECONDS} s"
+    stdout, status = warm_reader.run(script, timeout=READER_SECONDS)
+    stopped = (
+        f"still running after {READER_SECONDS} s"
+        if status is None
+        else (f"exit {status}:\n{stdout[-3000:]}" if status else "")
+    )
     seconds = time.perf_counter() - started
     runs, finished = parse_driver_output(stdout, len(steps))
     problems = []
