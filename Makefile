@@ -28,16 +28,16 @@ site: install
 
 ## Run every test: lint, unit tests, snippets, code blocks, the built site, the browser.
 test: install browser tools lint
-	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadfile tests docs README.md
+	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadfile --no-loadscope-reorder tests docs README.md
 
 ## The quick loop: the unit tests and one chapter's tests (CHAPTER=linear_regression, ...).
 CHAPTER ?= fundamentals
 quick: install
-	$(BIN)/pytest -n 2 --dist loadfile tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_chapter_$(CHAPTER).py
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_chapter_$(CHAPTER).py
 
 ## Every page in Chromium, desktop and phone, full-page screenshots in test-artifacts/screenshots/.
 screenshots: install browser tools
-	PTX_SCREENSHOTS=1 $(BIN)/pytest -n 2 --dist loadfile tests/test_browser.py tests/test_browser_phone.py
+	PTX_SCREENSHOTS=1 $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder tests/test_browser_chapters.py tests/test_browser_pages.py
 
 lint: install
 	$(BIN)/ruff check ptx sitegen snippets tests benchmarks

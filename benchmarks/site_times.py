@@ -87,6 +87,7 @@ def test_suite_time() -> dict:
             "2",
             "--dist",
             "loadfile",
+            "--no-loadscope-reorder",
             "-q",
             "-p",
             "no:cacheprovider",

@@ -20,13 +20,33 @@ MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
     "test_site": "site",
     "test_snippets": "site",
     "test_code_blocks": "site",
-    "test_browser": "browser",  # and test_browser_phone
+    "test_browser": "browser",  # test_browser_chapters, test_browser_pages
     "test_copy_paste": "reader",
     "test_notebooks": "reader",
 }
 
 
+# The slowest files, slowest first (seconds each in `make test`, measured with --durations).
+# pytest-xdist's loadfile hands files out in collection order: starting with the long ones keeps
+# both workers busy to the end, rather than one finishing a long file alone.
+SLOWEST_FIRST = (
+    "test_browser_pages.py",
+    "test_browser_chapters.py",
+    "test_copy_paste.py",  # 32 s
+    "test_notebooks.py",  # 29 s
+    "test_chapter_classification.py",  # 20 s
+    "test_chapter_linear_regression.py",  # 12 s
+    "test_build.py",  # 7 s
+)
+
+
+def _file_rank(item) -> int:
+    name = item.path.name
+    return SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else len(SLOWEST_FIRST)
+
+
 def pytest_collection_modifyitems(items):
+    items.sort(key=_file_rank)  # stable: each file's tests keep their order
     for item in items:
         name = item.path.name
         marker = next((m for prefix, m in MARKERS.items() if name.startswith(prefix)), None)

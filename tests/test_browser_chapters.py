@@ -1,55 +1,41 @@
-"""The site on a phone (375 px: nothing scrolls sideways but code and tables) and its search (code
-names, concepts and a pasted error find the page that teaches them)."""
+"""The home page, the Run page and the chapters in Debian's Chromium, served from 127.0.0.1: every
+check of tests/browser_checks.py, desktop and phone, light and dark, on one load per page; and the
+site's search (code names, concepts and a pasted error find the page that teaches them). The other
+pages are in test_browser_pages.py: a file per test worker, as `make test` shares files out."""
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser_checks import page_problems
 from tests.browser_load import (
     DESKTOP,
     ERROR_MESSAGE,
     PAGES,
-    PHONE,
-    WIDE_ELEMENTS,
-    accessibility_problems,
-    image_problems,
+    fetched,
     load,
     network_problems,
-    screenshot,
     server,
-    settle,
     site,
 )
-from tests.browser_support import (
-    page_html,
-    page_slug,
-)
+from tests.browser_support import page_html, page_slug
 
 pytestmark = pytest.mark.timeout(120, func_only=True)
-__all__ = ["server", "site"]  # fixtures, used by name
+__all__ = ["fetched", "server", "site"]  # fixtures, used by name
+
+FRONT_AND_CHAPTERS = PAGES[: PAGES.index("classification/multiclass/") + 1]
 
 
-@pytest.mark.parametrize("url", PAGES, ids=page_slug)
-def test_page_on_a_phone(url, server, browser):
-    """At 375 px nothing but code blocks and tables scrolls sideways; full-page screenshot; and
-    axe finds nothing serious in the dark scheme."""
-    with load(browser, server, url, PHONE) as loaded:
-        images = settle(loaded)
-        problems = network_problems(loaded) + image_problems(images)
-        layout = loaded.page.evaluate(WIDE_ELEMENTS)
-        screenshot(loaded.page, f"{page_slug(url)}-phone.png")
-        problems += accessibility_problems(loaded.page, "slate")
-    if layout["scrollWidth"] > layout["innerWidth"]:
-        problems.append(
-            f"the page scrolls sideways: {layout['scrollWidth']} px wide in a {layout['innerWidth']} px viewport"
-        )
-    problems += [f"wider than the viewport: {element}" for element in layout["wide"]]
-    assert not problems, f"{url or '/'} at {PHONE['width']} px:\n" + "\n".join(problems)
+@pytest.mark.parametrize("url", FRONT_AND_CHAPTERS, ids=page_slug)
+def test_page_in_a_browser(url, site, server, browser, fetched):
+    """Loads cleanly from 127.0.0.1 alone, images decoded with alt text, links and anchors resolve,
+    copy buttons copy the code, the palette toggles, the page stays within its weight; at 375 px
+    nothing but code and tables scrolls sideways; axe finds nothing serious, light or dark."""
+    problems = page_problems(url, site, server, browser, fetched)
+    assert not problems, f"{url or '/'}:\n" + "\n".join(problems)
 
 
 SEARCHES = {  # query -> the page that teaches it

@@ -1,8 +1,8 @@
-"""The site as readers meet it on a desktop: every page in Debian's Chromium, served from
-127.0.0.1, one load per page with every check made on that load (network, images, text, links,
-copy buttons, the palette, axe in both schemes, the page's weight). Screenshots go to
-test-artifacts/screenshots/, page weights to test-artifacts/page-weights.json. The phone and the
-search are in test_browser_phone.py (a file per worker: `make test` shares files out)."""
+"""Every check the browser tests make on a page, in one load: at desktop width in the light scheme
+(network, images, text, links, copy buttons, axe, the page's weight), then the palette toggle to
+the dark scheme, then the same document at phone width (375 px: nothing but code and tables
+scrolls sideways; axe in the dark scheme). Resizing the loaded page, rather than loading it again
+at 375 px, halves the loads: Material lays a page out from media queries, live."""
 
 from __future__ import annotations
 
@@ -12,29 +12,26 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser_load import (
     DESKTOP,
-    PAGES,
+    PHONE,
+    WIDE_ELEMENTS,
     Load,
     accessibility_problems,
-    fetched,
     image_problems,
     load,
     network_problems,
     screenshot,
-    server,
     settle,
-    site,
     text_problems,
 )
 from tests.browser_support import (
     BUDGET_MEASURE,
     CALLOUT,
-    built_pages,
+    StaticServer,
     code_blocks,
     ids_in,
     page_budget,
@@ -43,10 +40,6 @@ from tests.browser_support import (
     record_page_weight,
     weight_summary,
 )
-
-# The site is built (or found built) once per test run, in a fixture: only the test itself is timed.
-pytestmark = pytest.mark.timeout(120, func_only=True)
-__all__ = ["fetched", "server", "site"]  # fixtures, used by name
 
 
 # -- link targets ----------------------------------------------------------------------------------
@@ -205,24 +198,31 @@ def palette_problems(page: Page) -> list[str]:
     return problems
 
 
-# -- the tests -------------------------------------------------------------------------------------
-def test_the_tests_visit_every_page_of_the_site(site):
-    built = built_pages(site)
-    assert sorted(built) == sorted(PAGES), (
-        "pages built that the nav does not list, or listed and not built"
-    )
-    assert len(built) >= 8
+# -- layout on a phone ----------------------------------------------------------------------------
+# Two frames after a resize, Material's scripts and the media queries have laid the page out anew.
+NEXT_FRAMES = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+)
 
 
-@pytest.mark.parametrize("url", PAGES, ids=page_slug)
-def test_page_on_a_desktop(url, site, server, browser, fetched):
-    """Loads cleanly from 127.0.0.1 alone, images decoded with alt text, links and anchors resolve,
-    copy buttons copy the code, the palette toggles, axe finds nothing serious in the light
-    scheme (the phone test checks the dark one), and the page stays within its weight."""
+def layout_problems(page: Page) -> list[str]:
+    layout = page.evaluate(WIDE_ELEMENTS)
+    problems = []
+    if layout["scrollWidth"] > layout["innerWidth"]:
+        problems.append(
+            f"the page scrolls sideways: {layout['scrollWidth']} px wide in a {layout['innerWidth']} px viewport"
+        )
+    problems += [f"wider than the viewport: {element}" for element in layout["wide"]]
+    return problems
+
+
+# -- one page, every check -------------------------------------------------------------------------
+def page_problems(url, site, server: StaticServer, browser: Browser, fetched: dict) -> list[str]:
+    """Everything wrong with one page, desktop and phone, light and dark, from one load."""
     blocks = code_blocks(page_html(site, url))
     with load(browser, server, url, DESKTOP, clipboard=True) as loaded:
-        images = settle(loaded)
-        problems = image_problems(images)
+        page = loaded.page
+        problems = image_problems(settle(loaded))
         weight = page_weight(loaded)
         pages = record_page_weight(url, weight)
         print(f"{url or '/'}: {weight['total'] / 1024:.1f} KiB ({weight_summary(pages)})")
@@ -231,12 +231,18 @@ def test_page_on_a_desktop(url, site, server, browser, fetched):
             problems.append(
                 f"weight: {BUDGET_MEASURE} {weight[BUDGET_MEASURE] / 1024:.1f} KiB > {page_budget(url) / 1024:.0f} KiB ({kinds} KiB)"
             )
-        screenshot(loaded.page, f"{page_slug(url)}-desktop.png")
-        problems += text_problems(loaded.page)
+        screenshot(page, f"{page_slug(url)}-desktop.png")
+        problems += text_problems(page)
         problems += link_problems(loaded, fetched)
         if any(block.is_code for block in blocks):
             problems += copy_problems(loaded, blocks)
-        problems += palette_problems(loaded.page)
-        problems += accessibility_problems(loaded.page, "default")
+        problems += accessibility_problems(page, "default")
+        problems += palette_problems(page)  # leaves the page in the dark scheme
+        page.set_viewport_size(PHONE)
+        page.evaluate(NEXT_FRAMES)
+        phone = [f"at {PHONE['width']} px: {problem}" for problem in layout_problems(page)]
+        screenshot(page, f"{page_slug(url)}-phone.png")
+        phone += [f"at {PHONE['width']} px: {p}" for p in accessibility_problems(page, "slate")]
+        problems += phone
         problems += network_problems(loaded)  # of the load and of everything clicked since
-    assert not problems, f"{url or '/'}:\n" + "\n".join(problems)
+    return problems
