@@ -48,6 +48,12 @@ def environment_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def project_cache(root: Path) -> Cache:
+    """The project's cache, under build/cache/: the build's, and the tests' when they run a file
+    the build has not cached yet."""
+    return Cache(root / "build" / "cache", root, environment_digest(root))
+
+
 class Cache:
     """Results on disk under build/cache/, one JSON file per source."""
 

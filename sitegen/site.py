@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen import diagrams, markdown, notebooks, render
 from sitegen.bench_page import BENCH_URI, bench_markdown
-from sitegen.cache import Cache, environment_digest
+from sitegen.cache import project_cache
 from sitegen.errors_page import (
     ERRORS_URI,
     ErrorShown,
@@ -70,7 +70,7 @@ class SiteBuild:
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.repo_url = repo_url
         self.jobs = jobs
-        self.cache = Cache(root / "build" / "cache", root, environment_digest(root))
+        self.cache = project_cache(root)
         self.sources: dict[str, Source] = {}
         self.results: dict[str, FileResult] = {}
         self.cached: set[str] = set()

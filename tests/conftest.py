@@ -26,23 +26,24 @@ MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
 }
 
 
-# The slowest files, slowest first (seconds each in `make test`, measured with --durations).
-# pytest-xdist's loadfile hands files out in collection order: starting with the long ones keeps
-# both workers busy to the end, rather than one finishing a long file alone.
-SLOWEST_FIRST = (
-    "test_browser_pages.py",
-    "test_browser_chapters.py",
-    "test_copy_paste.py",  # 32 s
-    "test_notebooks.py",  # 29 s
-    "test_chapter_classification.py",  # 20 s
-    "test_chapter_linear_regression.py",  # 12 s
-    "test_build.py",  # 7 s
+# The order files are handed out in. pytest-xdist's loadfile gives them to the workers in collection
+# order (with --no-loadscope-reorder): the chapter tests first, as their fresh runs fill the build's
+# cache (tests/snippet_runs.py) and the site build the browser tests wait for reuses them; then
+# the longest files (seconds in `make test`), so that no worker is left with a long file alone.
+FIRST = (
+    "test_chapter_classification.py",  # 17 s
+    "test_chapter_linear_regression.py",  # 8 s
+    "test_browser_pages.py",  # 33 s
+    "test_browser_chapters.py",  # 32 s
+    "test_copy_paste.py",  # 27 s
+    "test_notebooks.py",  # 25 s
+    "test_build.py",  # 4 s
 )
 
 
 def _file_rank(item) -> int:
     name = item.path.name
-    return SLOWEST_FIRST.index(name) if name in SLOWEST_FIRST else len(SLOWEST_FIRST)
+    return FIRST.index(name) if name in FIRST else len(FIRST)
 
 
 def pytest_collection_modifyitems(items):
