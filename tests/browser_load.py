@@ -21,6 +21,7 @@ from tests.browser_support import (
     nav_pages,
     site_dir,
 )
+from tests.reader_env import start_base_environment
 
 PAGES = nav_pages()
 DESKTOP = {"width": 1280, "height": 800}
@@ -70,7 +71,9 @@ WIDE_ELEMENTS = """() => {
 # -- fixtures --------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def site():
-    return site_dir()
+    site = site_dir()
+    start_base_environment(site)  # for the reader tests, which come after the browser tests
+    return site
 
 
 @pytest.fixture(scope="session")

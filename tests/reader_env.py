@@ -96,23 +96,58 @@ def _bash(script: str, folder: Path, timeout: float) -> str:
     return run.stdout
 
 
-def base_environment(commands: list[str]) -> Path:
-    """The cached environment of the page's commands, less the helper (made once per change)."""
+def _base_key(commands: list[str]) -> tuple[Path, str]:
     heavy = [line for line in commands if not is_helper_install(line)]
     key = hashlib.sha256(
         "\n".join([*heavy, sys.version, (ROOT / "constraints.txt").read_text()]).encode()
     ).hexdigest()
-    base = CACHE / f"reader-base-{key[:16]}"
+    return CACHE / f"reader-base-{key[:16]}", key
+
+
+def _base_is_made(commands: list[str]) -> bool:
+    base, key = _base_key(commands)
+    stamp = base / "stamp"
+    return stamp.exists() and stamp.read_text() == key
+
+
+def base_environment(commands: list[str]) -> Path:
+    """The cached environment of the page's commands, less the helper (made once per change)."""
+    heavy = [line for line in commands if not is_helper_install(line)]
+    base, key = _base_key(commands)
     CACHE.mkdir(parents=True, exist_ok=True)
     with (CACHE / "reader-base.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        stamp = base / "stamp"
-        if not (stamp.exists() and stamp.read_text() == key):
+        if not _base_is_made(commands):
             shutil.rmtree(base, ignore_errors=True)
             base.mkdir(parents=True)
             _bash("\n".join(heavy), base, timeout=900)
-            stamp.write_text(key)
+            (base / "stamp").write_text(key)
     return base / ".venv"
+
+
+def start_base_environment(site: Path) -> None:
+    """Make the base environment in a process of its own, if it is missing: a new machine installs
+    PyTorch while the browser tests run, not while the reader tests wait for it. That process
+    holds the base's lock until it is done (whatever becomes of this one); the `base` fixture
+    then finds the base made, or waits on the lock (and, had this failed, makes it itself,
+    reporting the error)."""
+    commands = page_commands(site) + extra_commands(site)
+    if _base_is_made(commands):
+        return
+    script = "import json, sys; from tests.reader_env import base_environment as b; b(json.loads(sys.argv[1]))"
+    _BACKGROUND.append(  # kept, so that no ResourceWarning says it still runs
+        subprocess.Popen(
+            [sys.executable, "-c", script, json.dumps(commands)],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    )
+
+
+_BACKGROUND: list[subprocess.Popen] = []
 
 
 def reader_python(folder: Path, commands: list[str], base: Path) -> Path:
