@@ -50,7 +50,7 @@ def bench_markdown(root: Path) -> str:
     parts = [INTRO, f"Measured on {data.get('measured_on', '?')}.\n"]
     for group in dict.fromkeys(row["group"] for row in data.get("rows", [])):
         parts.append(f"## {group}\n")
-        parts.append("| measurement | median | budget | |\n| --- | ---: | --- | --- |")
+        parts.append("| measurement | median | budget | result |\n| --- | ---: | --- | --- |")
         for row in (r for r in data["rows"] if r["group"] == group):
             parts.append(
                 f"| {row['label']} | {row['value']:.1f} {row['unit']} | {row['budget']} | "
@@ -63,7 +63,7 @@ def bench_markdown(root: Path) -> str:
             "## Each snippet and notebook, slowest first\n\nWall and CPU time of its run in the "
             "build, after the one-off imports (budget: 3 s of CPU each).\n"
         )
-        parts.append("| file | seconds | CPU seconds | |\n| --- | ---: | ---: | --- |")
+        parts.append("| file | seconds | CPU seconds | result |\n| --- | ---: | ---: | --- |")
         parts += [
             f"| `{s['snippet']}` | {s['seconds']:.2f} | {s['cpu_seconds']:.2f} | "
             f"{'met' if s['met'] else '**missed**'} |"
