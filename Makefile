@@ -33,7 +33,7 @@ test: install browser tools lint
 ## The quick loop: the unit tests and one chapter's tests (CHAPTER=linear_regression, ...).
 CHAPTER ?= fundamentals
 quick: install
-	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_chapter_$(CHAPTER).py
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_benchmarks.py tests/test_chapter_$(CHAPTER).py
 
 ## Every page in Chromium, desktop and phone, full-page screenshots in test-artifacts/screenshots/.
 screenshots: install browser tools

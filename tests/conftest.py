@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
     "test_ptx_": "unit",
     "test_sitegen_": "unit",
+    "test_benchmarks": "unit",
     "test_chapter_": "chapter",
     "test_build": "site",
     "test_site": "site",

@@ -549,6 +549,9 @@ def test_multiclass_notebook_runs_my_model_and_settings_and_passes_95_percent(mu
     assert widths == [10, 10, 10, 3] and ns["epochs"] == 2000
     assert ns["test_acc_at_1000"] == pytest.approx(0.92, abs=0.03)  # the original: 0.92
     assert ns["first_95"] <= 1300  # the original: epoch 1300
+    # the page: among the lines printed every 100 epochs, the original's number
+    assert ns["first_95_printed"] == 1300
+    assert ns["first_95_printed"] - 100 < ns["first_95"] <= ns["first_95_printed"]
     assert ns["final_test_acc"] > 0.95  # the course's target
 
 

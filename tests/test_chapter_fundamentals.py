@@ -509,7 +509,7 @@ def test_the_page_has_the_topics_takeaways_stuck_point_and_summary():
         assert heading in headings
     assert page.count('!!! tip "Key takeaway"') == 3
     assert page.count('!!! warning "Where I got stuck"') == 1
-    assert "(exercises/fundamentals.ipynb)" in page
+    assert "(exercises/fundamentals.md)" in page  # the exercise page: blank or solved notebook
 
 
 def test_no_hand_typed_outputs_inline_gpu_blocks_or_removed_helpers():
