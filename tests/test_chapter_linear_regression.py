@@ -204,13 +204,18 @@ def test_mse_depends_on_the_units_of_y(l1_vs_mse):
         assert rmse == pytest.approx(mse**0.5, rel=1e-3) and rmse >= mae
 
 
-def test_at_lr_001_l1_gets_there_and_mse_dips_and_climbs(l1_vs_mse):
+def test_at_lr_001_l1_gets_there_and_mse_does_not_measured_against_the_true_line(l1_vs_mse):
     runs = l1_vs_mse.namespace["runs"]
     assert set(runs) == {"L1 loss", "MSE loss"}
-    l1_mae, mse_mae = runs["L1 loss"][2][-1].item(), runs["MSE loss"][2][-1].item()
-    assert l1_mae < 0.01 < mse_mae
-    mse_curve = runs["MSE loss"][2]
-    assert mse_curve.min() < mse_curve[-1] / 5  # the dip the valley section explains
+    values = l1_vs_mse.section("train_both").values
+    for name, gap in [("L1 loss", values["l1_gap"]), ("MSE loss", values["mse_gap"])]:
+        trained = runs[name][0]
+        farther = max(abs(trained.weight.item() - 0.3), abs(trained.bias.item() - 0.9))
+        assert gap == pytest.approx(farther, abs=1e-6)
+    assert values["l1_gap"] < 0.01 < 0.1 < values["mse_gap"]
+    source = (ROOT / "snippets/linear_regression/l1_vs_mse.py").read_text()
+    train_both = source.split("[start:train_both]")[1].split("[end:train_both]")[0]
+    assert "X_test" not in train_both and "y_test" not in train_both  # compared without test data
     assert len(l1_vs_mse.section("train_both").figures) == 1
 
 

@@ -48,11 +48,13 @@ import matplotlib.pyplot as plt
 
 
 def train(loss_fn, lr, epochs, y_train, eval_every=10):
-    """Train the seed-42 model; test MAE every `eval_every` epochs."""
+    """Train the seed-42 model; every `eval_every` epochs, the larger of its two errors: how
+    far the weight is from 0.3 or the bias from 0.9, whichever is farther."""
     torch.manual_seed(42)
     model = ptx.LinearRegression()
     optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    checked, test_mae = [], []
+    truth = torch.tensor([0.3, 0.9])
+    checked, gaps = [], []
     for epoch in range(1, epochs + 1):
         model.train()
         loss = loss_fn(model(X_train), y_train)
@@ -60,11 +62,11 @@ def train(loss_fn, lr, epochs, y_train, eval_every=10):
         loss.backward()
         optimizer.step()
         if epoch % eval_every == 0:
-            model.eval()
-            with torch.inference_mode():
-                test_mae.append((model(X_test) - y_test).abs().mean())
+            with torch.no_grad():
+                learned = torch.cat([model.weight, model.bias])
+                gaps.append((learned - truth).abs().max())
             checked.append(epoch)
-    return model, checked, torch.stack(test_mae)
+    return model, checked, torch.stack(gaps)
 
 
 runs = {
@@ -72,16 +74,16 @@ runs = {
     "MSE loss": train(nn.MSELoss(), lr=0.01, epochs=300, y_train=y_train),
 }
 fig, ax = plt.subplots()
-for name, (trained, checked, test_mae) in runs.items():
+for name, (trained, checked, gaps) in runs.items():
     w, b = trained.weight.item(), trained.bias.item()
-    final = test_mae[-1]
-    print(f"{name:8s}: weight {w:.4f}, bias {b:.4f}, test MAE {final:.4f}")
-    ax.plot(checked, test_mae, label=f"trained with {name}")
+    print(f"{name:8s}: weight {w:.4f}, bias {b:.4f}, larger error {gaps[-1]:.4f}")
+    ax.plot(checked, gaps, label=f"trained with {name}")
 ax.set(title="Same model, same lr=0.01, trained with L1 or MSE loss")
-ax.set(xlabel="Epoch", ylabel="Test mean absolute error")
+ax.set(xlabel="Epoch", ylabel="Larger error of weight or bias")
 ax.set(yscale="log")
 ax.legend()
 plt.show()
+l1_gap, mse_gap = runs["L1 loss"][2][-1].item(), runs["MSE loss"][2][-1].item()
 # --8<-- [end:train_both]
 
 # --8<-- [start:outliers]
