@@ -34,6 +34,7 @@ MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
 FIRST = (
     "test_chapter_classification.py",  # 17 s
     "test_chapter_linear_regression.py",  # 8 s
+    "test_chapter_fundamentals.py",  # 2 s
     "test_browser_pages.py",  # 33 s
     "test_browser_chapters.py",  # 32 s
     "test_copy_paste.py",  # 27 s
