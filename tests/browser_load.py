@@ -19,7 +19,6 @@ from tests.browser_support import (
     SCREENSHOTS,
     StaticServer,
     nav_pages,
-    site_dir,
 )
 from tests.reader_env import start_base_environment
 
@@ -70,14 +69,8 @@ WIDE_ELEMENTS = """() => {
 
 # -- fixtures --------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def site():
-    site = site_dir()
-    start_base_environment(site)  # for the reader tests, which come after the browser tests
-    return site
-
-
-@pytest.fixture(scope="session")
 def server(site):
+    start_base_environment(site)  # for the reader tests, which come after the browser tests
     server = StaticServer(site)
     yield server
     server.close()

@@ -84,6 +84,15 @@ def _one_torch_thread_for_ptx_tests(request):
 
 
 @pytest.fixture(scope="session")
+def site():
+    """The built site (once per test run, shared by the workers; `PTX_SITE_DIR` names one built
+    already)."""
+    from tests.browser_support import site_dir
+
+    return site_dir()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, driven by Playwright: one per test worker (defined here, once: Playwright
     runs one sync session per process, and each module that imported a fixture would start one)."""

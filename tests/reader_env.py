@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import StaticServer, code_blocks, page_html, site_dir
+from tests.browser_support import StaticServer, code_blocks, page_html
 from tests.site_build import ROOT, site_origin
 
 # The base environment is a cache of what the page's commands install, keyed by those commands,
@@ -263,11 +263,6 @@ def installed_from(python: Path, distribution: str) -> str:
 
 
 # -- fixtures of the tests in a reader's environment (tests/test_copy_paste.py, test_notebooks.py)
-@pytest.fixture(scope="session")
-def site():
-    return site_dir()
-
-
 @pytest.fixture(scope="session")
 def server(site):
     """The site where its site_url says it is (the wheel's address on the pages is this one)."""

@@ -19,12 +19,11 @@ from tests.browser_load import (
     load,
     network_problems,
     server,
-    site,
 )
 from tests.browser_support import page_html, page_slug
 
 pytestmark = pytest.mark.timeout(120, func_only=True)
-__all__ = ["fetched", "server", "site"]  # fixtures, used by name
+__all__ = ["fetched", "server"]  # fixtures, used by name (`site` is conftest's)
 
 FRONT_AND_CHAPTERS = PAGES[: PAGES.index("classification/multiclass/") + 1]
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_checks import page_problems
-from tests.browser_load import PAGES, fetched, server, site
+from tests.browser_load import PAGES, fetched, server
 from tests.browser_support import built_pages, page_slug
 from tests.test_browser_chapters import FRONT_AND_CHAPTERS
 
 pytestmark = pytest.mark.timeout(120, func_only=True)
-__all__ = ["fetched", "server", "site"]  # fixtures, used by name
+__all__ = ["fetched", "server"]  # fixtures, used by name (`site` is conftest's)
 
 OTHER_PAGES = [url for url in PAGES if url not in FRONT_AND_CHAPTERS]
 

@@ -31,7 +31,6 @@ from tests.reader_env import (
     reader_environment,
     reader_python,
     server,
-    site,
 )
 from tests.site_build import ROOT, site_origin
 
@@ -39,7 +38,7 @@ from tests.site_build import ROOT, site_origin
 # shares one reader environment. The site is built, and the environment is made, in fixtures:
 # only the tests themselves are timed.
 pytestmark = pytest.mark.timeout(180, func_only=True)
-__all__ = ["base", "server", "site"]  # fixtures, used by name
+__all__ = ["base", "server"]  # fixtures, used by name (`site` is conftest's)
 
 PAGES = nav_pages()
 READER_SECONDS = 120

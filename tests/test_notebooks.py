@@ -25,12 +25,11 @@ from tests.reader_env import (
     page_commands,
     reader_python,
     server,
-    site,
 )
 from tests.site_build import site_origin
 
 pytestmark = pytest.mark.timeout(180, func_only=True)
-__all__ = ["base", "server", "site"]  # fixtures, used by name
+__all__ = ["base", "server"]  # fixtures, used by name (`site` is conftest's)
 
 NOTEBOOK_PAGES = [page for page in nav_pages() if is_notebook_page(page)]
 NOTEBOOK_SECONDS = 120

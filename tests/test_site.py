@@ -15,12 +15,7 @@ from sitegen.reference import public_names
 from sitegen.render import anchor_id
 from sitegen.site import SiteBuild
 from tests.browser_support import code_blocks, reader_steps
-from tests.site_build import ROOT, build_site
-
-
-@pytest.fixture(scope="module")
-def site():
-    return build_site()
+from tests.site_build import ROOT
 
 
 @pytest.fixture(scope="module")
