@@ -420,7 +420,10 @@ def test_my_original_settings_land_where_the_original_run_did(spirals):
     assert 1100 <= values["first_95"] <= 1300  # the original: epoch 1300
     ns = spirals.namespace
     losses = ns["val_losses"]
-    assert values["best_epoch"] == ns["evaluated"][losses.index(min(losses))] == 2000
+    assert values["best_epoch"] == ns["evaluated"][losses.index(min(losses))]
+    # still falling near the end: the last tenth of the run (which evaluation wins among the
+    # last few depends on the CPU's rounding: 1980 on one machine, 2000 on another)
+    assert values["best_epoch"] >= 1800
 
 
 def test_ptx_fit_reproduces_the_spirals_run_and_the_test_set_passes_95(spirals, spirals_fit):
