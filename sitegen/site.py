@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from sitegen import diagrams, markdown, notebooks, render
+from sitegen import diagrams, glossary, markdown, notebooks, render
 from sitegen.bench_page import BENCH_URI, bench_markdown
 from sitegen.cache import project_cache
 from sitegen.errors_page import (
@@ -77,6 +77,7 @@ class SiteBuild:
         self.shown: dict[tuple[str, str], list[Place]] = defaultdict(list)
         self.page_runs: dict[str, list[str]] = defaultdict(list)
         self._slots: dict[str, dict[str, str]] = defaultdict(dict)  # page -> marker -> html
+        self.glossary: list[glossary.Entry] = []
         self._nonce = secrets.token_hex(4)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         today = (
@@ -160,6 +161,11 @@ class SiteBuild:
                 errors += file_under(self.explanations, self.errors_shown())
             except AuthorError as error:
                 errors.append(error)
+        if not errors:
+            self.glossary, problems = glossary.load(
+                self.root, self.page_sources(self.generated_pages)
+            )
+            errors += problems
         if errors:
             raise BuildFailure(errors)
         return self._generated()
@@ -331,7 +337,7 @@ class SiteBuild:
                 pieces.append(f"\n\n{include.indent}{marker}\n")
             last = end
         pieces.append(text[last:])
-        return "".join(pieces)
+        return "".join(pieces) + glossary.abbreviations(self.glossary, page)
 
     def _output(self, source: Source, section_name: str, page: str) -> str:
         if source.needs is not None and source.relative not in self.results:
@@ -479,6 +485,7 @@ class SiteBuild:
             self.explanations, self.torch_version, lambda html: self.add_html(ERRORS_URI, html)
         )
         files[BENCH_URI] = bench_markdown(self.root)
+        files[glossary.GLOSSARY_URI] = glossary.page_markdown(self.glossary, self.page_sources({}))
         files |= reference_pages(self.root)
         return files
 

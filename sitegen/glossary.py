@@ -1,0 +1,258 @@
+"""The glossary: glossary.yml read and checked, a tooltip on every page where a term appears, and
+the generated Glossary page.
+
+Each entry names the page whose main path defines the term; there, the defining sentence has the
+term in bold. The main path of a page is everything outside collapsed `??? ...` boxes; its prose
+is what is left once code, link targets and value references are blanked out. `main_path`,
+`prose` and `uses` keep every offset and line of the page, so that what they find can be named by
+its line; the teaching-order test and the main-path benchmark read pages with them too."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify
+
+from sitegen import markdown
+from sitegen.results import AuthorError
+
+GLOSSARY_FILE = "glossary.yml"
+GLOSSARY_URI = "glossary.md"
+FIELDS = {"term": str, "page": str, "definition": str, "forms": list}
+REQUIRED = ("term", "page", "definition")
+
+# a collapsed box: `??? note "Going further: ..."` (`???+` boxes are open: main path)
+COLLAPSED = re.compile(r"^(?P<indent>[ \t]*)\?\?\?(?!\+)")
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
+# what prose holds that is not prose: link targets, value references, attribute lists, HTML
+NOT_WORDS = re.compile(
+    r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # ](target "title")
+    r"|\{\{.*?\}\}"  # {{ file.py:section name }}
+    r"|\{\s*[#.:][^}]*\}"  # { #anchor } { .class }
+    r"|<!--.*?-->"
+    r"|<[^>\n]+>",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    page: str  # docs-relative: the page whose main path defines the term
+    definition: str
+    forms: tuple[str, ...] = ()
+    line: int | None = None  # in glossary.yml
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.term, *self.forms)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """Any spelling as a whole word, in any case (longest first: "learning rate" before
+        "learning"). Word boundaries are those of the tooltips (Python-Markdown's abbr)."""
+        names = sorted(self.spellings, key=len, reverse=True)
+        return re.compile(rf"\b(?:{'|'.join(re.escape(n) for n in names)})\b", re.IGNORECASE)
+
+    @property
+    def tooltip(self) -> str:
+        """The definition as plain text on one line (a `title` attribute shows no Markdown)."""
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", self.definition)
+        return " ".join(text.replace("`", "").replace("**", "").split())
+
+
+# -- reading pages ----------------------------------------------------------------------------------
+def _blank(text: str) -> str:
+    """The same text with every character but the newlines turned into a space."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def main_path(page: str) -> str:
+    """The page with its front matter and the insides of its collapsed boxes blanked out (a box's
+    title stays: the reader sees it). Offsets and lines are the page's."""
+    page = FRONT_MATTER.sub(lambda m: _blank(m.group(0)), page)
+    lines = page.split("\n")
+    box_indent = None
+    for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip())
+        if box_indent is not None:
+            if not line.strip() or indent > box_indent:
+                lines[number] = _blank(line)
+                continue
+            box_indent = None
+        if match := COLLAPSED.match(line):
+            box_indent = len(match["indent"])
+    return "\n".join(lines)
+
+
+def prose(page: str) -> str:
+    """The page's words: code (fenced and inline), link targets, value references, attribute
+    lists and HTML blanked out. Offsets and lines are the page's."""
+    text = "".join(
+        piece if is_prose else _blank(piece) for is_prose, piece in markdown.prose_pieces(page)
+    )
+    return NOT_WORDS.sub(lambda m: _blank(m.group(0)), text)
+
+
+def uses(entry: Entry, words: str) -> list[re.Match]:
+    """Every use of the term in `prose(...)` text."""
+    return list(entry.pattern.finditer(words))
+
+
+def definition(entry: Entry, page: str) -> re.Match | None:
+    """The bold `**term**` (or a form) on the page's main path that defines the term."""
+    words = prose(main_path(page))
+    names = "|".join(re.escape(n) for n in sorted(entry.spellings, key=len, reverse=True))
+    return re.search(rf"\*\*(?:{names})\*\*", words, re.IGNORECASE)
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def heading_anchor(page: str, offset: int) -> tuple[str, str]:
+    """(text, id) of the nearest section heading above `offset`; ("", "") above the first."""
+    words = prose(page)  # code blanked: a `# comment` in a code block is no heading
+    found = ("", "")
+    position = 0
+    for line in page[:offset].split("\n"):
+        if re.match(r"#{2,6} ", line) and words[position] == "#":
+            title = line.lstrip("#").strip()
+            if match := HEADING_ID.search(title):
+                found = (title[: match.start()].strip(), match["id"])
+            else:
+                plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
+                found = (title, slugify(plain.replace("`", "").replace("*", ""), "-"))
+        position += len(line) + 1
+    return found
+
+
+# -- reading glossary.yml -----------------------------------------------------------------------------
+def load(root: Path, pages: dict[str, str]) -> tuple[list[Entry], list[AuthorError]]:
+    """The glossary's entries and what is wrong with them: a malformed entry, a duplicate term,
+    a page that does not exist, a term its page does not define in bold on its main path.
+
+    `pages` maps each docs-relative page to its Markdown. No glossary.yml: no entries."""
+    path = root / GLOSSARY_FILE
+    if not path.exists():
+        return [], []
+    try:
+        node = yaml.compose(path.read_text())
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        return [], [AuthorError(GLOSSARY_FILE, None, f"not valid YAML: {error}")]
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [AuthorError(GLOSSARY_FILE, None, "must be a list of entries (- term: ...)")]
+    entries, errors = [], []
+    seen: dict[str, str] = {}
+    for index, item in enumerate(data):
+        line = node.value[index].start_mark.line + 1
+        entry, problem = _entry(item, line)
+        if problem:
+            errors.append(AuthorError(GLOSSARY_FILE, line, problem))
+            continue
+        taken = [s for s in entry.spellings if s.casefold() in seen]
+        if taken:
+            under = seen[taken[0].casefold()]
+            message = f"{taken[0]!r} is already in the glossary (under {under!r})"
+            errors.append(AuthorError(GLOSSARY_FILE, line, message))
+            continue
+        seen |= {spelling.casefold(): entry.term for spelling in entry.spellings}
+        if entry.page not in pages:
+            errors.append(
+                AuthorError(
+                    GLOSSARY_FILE, line, f"{entry.term!r}: {entry.page} is not a page under docs/"
+                )
+            )
+        elif definition(entry, pages[entry.page]) is None:
+            errors.append(
+                AuthorError(
+                    GLOSSARY_FILE,
+                    line,
+                    f"{entry.term!r} is not defined on {entry.page}: its main path has no "
+                    f"**{entry.term}** (the term in bold in the sentence that defines it)",
+                )
+            )
+        entries.append(entry)
+    return entries, errors
+
+
+def _entry(item, line: int) -> tuple[Entry | None, str | None]:
+    if not isinstance(item, dict):
+        return None, "an entry must be a mapping with term, page and definition"
+    name = repr(item.get("term", f"entry at line {line}"))
+    missing = [key for key in REQUIRED if key not in item]
+    unknown = sorted(set(item) - set(FIELDS))
+    if missing or unknown:
+        return None, f"{name}: " + "; ".join(
+            [f"missing {', '.join(missing)}"] * bool(missing)
+            + [f"unknown key {', '.join(unknown)} (keys: {', '.join(FIELDS)})"] * bool(unknown)
+        )
+    for key, kind in FIELDS.items():
+        if key in item and not isinstance(item[key], kind):
+            return None, f"{name}: {key} must be a {kind.__name__}"
+    forms = item.get("forms", [])
+    if not all(isinstance(form, str) and form.strip() for form in forms):
+        return None, f"{name}: forms must be a list of words"
+    if not item["term"].strip() or not item["definition"].strip():
+        return None, f"{name}: term and definition must not be empty"
+    if "\n\n" in item["definition"].strip():
+        return None, f"{name}: the definition must be one paragraph (one or two sentences)"
+    return Entry(
+        term=item["term"].strip(),
+        page=item["page"].strip(),
+        definition=" ".join(item["definition"].split()),
+        forms=tuple(form.strip() for form in forms),
+        line=line,
+    ), None
+
+
+# -- what the build makes of it -------------------------------------------------------------------------
+def abbreviations(entries: Iterable[Entry], page: str) -> str:
+    """Python-Markdown `abbr` lines to append to a page's Markdown: each spelling of each term
+    (and its capitalised form, at the start of a sentence) gets its definition as a tooltip."""
+    if page == GLOSSARY_URI:
+        return ""  # the definitions are right there
+    lines = []
+    for entry in entries:
+        for spelling in entry.spellings:
+            for written in dict.fromkeys((spelling, spelling[0].upper() + spelling[1:])):
+                lines.append(f"*[{written}]: {entry.tooltip}")
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def page_markdown(entries: Iterable[Entry], pages: dict[str, str]) -> str:
+    """The Glossary page: each term, its definition, and a link to where it is taught."""
+    lines = [
+        "---",
+        "description: Every technical term the chapters use, each in a sentence or two, with a "
+        "link to where it is taught.",
+        "---",
+        "",
+        "# Glossary",
+        "",
+        "Every technical term the chapters use, in a sentence or two, with a link to the place",
+        "that teaches it. On every page, a term with a dotted underline shows this definition",
+        "when you point at it (or tap it).",
+        "",
+    ]
+    here = posixpath.dirname(GLOSSARY_URI)
+    for entry in sorted(entries, key=lambda e: e.term.casefold()):
+        page = pages[entry.page]
+        found = definition(entry, page)
+        heading, anchor = heading_anchor(page, found.start()) if found else ("", "")
+        title = markdown.first_heading(page) or entry.page
+        where = f"{title} › {heading}" if heading else title
+        link = posixpath.relpath(entry.page, here or ".") + (f"#{anchor}" if anchor else "")
+        also = f" (also: {', '.join(entry.forms)})" if entry.forms else ""
+        lines += [f"## {entry.term}", "", f"{entry.definition}{also}", ""]
+        lines += [f"Taught in [{where}]({link}).", ""]
+    return "\n".join(lines)
