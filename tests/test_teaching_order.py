@@ -2,7 +2,9 @@
 read in the nav's order (Fundamentals, Autograd, Linear regression, Binary, Multiclass):
 
 - **Terms.** No glossary term (or its forms) appears before the bold `**term**` of the sentence
-  that defines it: not earlier on its own page, and not on any page before that one.
+  that defines it: not earlier on its own page, and not on any page before that one. Headings,
+  admonition and box titles and link text count; code, link targets and the page's own title
+  (its `# ` heading, which names what the page teaches) do not.
 - **Runs.** Each torch or ptx API that a main-path block calls appears in inline code in the
   prose before that block, on its page or an earlier chapter: `torch.manual_seed`, `.item()`,
   `nn.Linear`, `ptx.get_device()`. A call counts as torch's when it goes through a name imported
@@ -71,7 +73,10 @@ def term_violations(
     order = {page: index for index, (page, _) in enumerate(pages)}
     found: dict[str, list[str]] = {page: [] for page, _ in pages}
     for page, text in pages:
-        words = glossary.prose(glossary.main_path(text))
+        # the page's title names what the page teaches: it is not a use
+        words = re.sub(
+            r"(?m)^# .*$", lambda m: " " * len(m.group(0)), glossary.prose(glossary.main_path(text))
+        )
         for entry in entries:
             taught = order.get(entry.page)
             if taught is not None and taught < order[page]:
@@ -331,6 +336,11 @@ def test_a_term_after_its_definition_in_a_box_in_code_or_in_a_link_target_passes
     second = "# B\n\nA **gradient** is how much ... Every gradient after it is fine.\n"
     found = term_violations([("a.md", first), ("b.md", second)], [GRADIENT])
     assert found == {"a.md": [], "b.md": []}
+
+
+def test_the_page_title_is_not_a_use():
+    page = "# Gradients\n\nA **gradient** is how much ...\n"
+    assert term_violations([("b.md", page)], [GRADIENT]) == {"b.md": []}
 
 
 def test_a_box_title_is_on_the_main_path():
