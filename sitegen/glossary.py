@@ -1,5 +1,5 @@
-"""The glossary: glossary.yml read and checked, a tooltip on every page where a term appears, and
-the generated Glossary page.
+"""The glossary: glossary.yml read and checked, tooltips on every page where a term appears (the
+first use of each term in each section: `FirstUses`), and the generated Glossary page.
 
 Each entry names the page whose main path defines the term; there, the defining sentence has the
 term in bold. The main path of a page is everything outside collapsed `??? ...` boxes; its prose
