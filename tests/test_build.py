@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.site import BuildFailure, SiteBuild
+from sitegen.sitebuild import BuildFailure, SiteBuild
 from tests.site_build import ROOT, build, mini_project
 
 HOME_SNIPPET = "snippets/home/first_model.py"
@@ -163,12 +163,39 @@ def test_a_number_in_prose_comes_from_the_run_and_a_wrong_reference_fails(tmp_pa
     site = _run(tmp_path, page=page)
     assert site.value("home/first_model.py", "train", "epoch") == 299
     markdown = site.page_markdown(page, "index.md")
-    assert 'data-source="home/first_model.py:train epoch">299</span>' in markdown
+    assert "{{" not in markdown
+    filled, _ = site.page_html(markdown, "index.md")  # every marker, as after Markdown
+    assert (
+        'The loss went to <span class="ptx-value" data-source="home/first_model.py:train ' in filled
+    )
+    assert 'epoch">299</span>.' in filled
     wrong = HOME_PAGE + "\nLine {{ home/first_model.py:train nothing:d }}.\n"
     (tmp_path / "wrong").mkdir()
     (problem,) = _problems(tmp_path / "wrong", page=wrong)
     assert problem.startswith(f"docs/index.md:{wrong.count(chr(10))}: ")
     assert "'nothing' is not a number or short string there" in problem
+
+
+HOSTILE_VALUES = {
+    "tag": '<img src=x onerror="alert(7)">',
+    "link": "[link](javascript:alert(8))",
+    "include": '--8<-- "constraints.txt"',
+}
+
+
+def test_a_value_put_into_prose_is_plain_text_never_markdown_html_or_an_include(tmp_path):
+    values = "".join(f"{name} = {value!r}\n" for name, value in HOSTILE_VALUES.items())
+    refs = "\n\n".join(f"{{{{ home/values.py {name} }}}}" for name in HOSTILE_VALUES)
+    page = f'# Values\n\n```py title="values.py"\n--8<-- "snippets/home/values.py"\n```\n\n{refs}\n'
+    project = mini_project(tmp_path, page, {"snippets/home/values.py": values})
+    run = build(project)
+    assert run.returncode == 0, run.stderr
+    shown = (project / "site" / "index.html").read_text()
+    body = shown.split('<div class="md-content"', 1)[1]
+    for value in HOSTILE_VALUES.values():
+        assert f">{html.escape(value)}</span>" in body  # the text itself, as text
+    assert "<img src=x" not in body and 'href="javascript:' not in body
+    assert "torch==" not in body  # constraints.txt was not included
 
 
 VOLATILE = [
@@ -226,7 +253,7 @@ def test_a_source_repository_adds_the_git_install_and_colab_buttons_and_none_add
     )
     plain = SiteBuild(project, project / "docs")
     plain.run()
-    assert plain.site_value("install_helper") == ""
+    assert plain.facts.value("install_helper") == ""
     assert "colab.research.google.com" not in plain.generated_pages["exercises/home.md"]
     linked = SiteBuild(
         project, project / "docs", repo_url="https://github.com/someone/pytorch-exercises"
@@ -234,7 +261,7 @@ def test_a_source_repository_adds_the_git_install_and_colab_buttons_and_none_add
     linked.run()
     assert (
         'pip install "pytorch-exercises-helpers @ git+https://github.com/someone/pytorch-exercises"'
-        in (linked.site_value("install_helper"))
+        in (linked.facts.value("install_helper"))
     )
     assert (
         "https://colab.research.google.com/github/someone/pytorch-exercises/blob/notebooks/"

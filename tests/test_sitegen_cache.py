@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from sitegen.site import SiteBuild
+from sitegen.sitebuild import SiteBuild
 from tests.site_build import mini_project
 
 SNIPPET = "snippets/demo/reader.py"

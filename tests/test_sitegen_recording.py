@@ -8,7 +8,7 @@ import json
 import pytest
 
 from sitegen.recording import ALLOW_STAND_IN, record, recording_file
-from sitegen.site import BuildFailure, SiteBuild
+from sitegen.sitebuild import BuildFailure, SiteBuild
 from tests.site_build import build, mini_project
 
 GPU = "snippets/demo/on_gpu.py"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.site import SiteBuild
+from sitegen.sitebuild import SiteBuild
 from tests.site_build import ROOT, build_site
 from tests.snippet_runs import all_snippets
 
