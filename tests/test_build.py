@@ -54,9 +54,14 @@ def test_a_snippet_that_raises_fails_the_build_naming_path_and_line_and_keeps_th
 
 
 def test_every_problem_is_reported_once_in_one_report(tmp_path):
+    page = (
+        HOME_PAGE
+        + '\n```py title="gone.py"\n--8<-- "snippets/home/gone.py"\n```\n'
+        + "\nA value that is not there: {{ home/raises.py nothing }}.\n"
+    )
     project = mini_project(
         tmp_path,
-        HOME_PAGE + '\n```py title="gone.py"\n--8<-- "snippets/home/gone.py"\n```\n',
+        page,
         {
             HOME_SNIPPET: HOME_SOURCE.replace("torch.manual_seed(42)", "torch.manual_seed(42) +"),
             "snippets/home/exits.py": "import os\nos._exit(0)\n",
@@ -73,7 +78,12 @@ def test_every_problem_is_reported_once_in_one_report(tmp_path):
         f"{HOME_SNIPPET}:{_line_of(HOME_SOURCE, 'torch.manual_seed(42)')}: SyntaxError",
         "snippets/home/exits.py:2: os._exit(0) ended the process before the file finished",
         "snippets/home/raises.py:2: ValueError: nope",
+        # the pages' own problems are reported beside the sources' (a reference into a file
+        # that failed is not: its failure says why)
+        f"docs/index.md:{page.count(chr(10), 0, page.index('snippets/home/gone.py'))}: includes "
+        "snippets/home/gone.py, which is not a file under snippets/",
     ]
+    assert "nothing" not in report
     for line in expected:
         assert report.count(line) == 1, report
     assert "Traceback" not in report and "KeyError" not in report
@@ -267,3 +277,32 @@ def test_a_source_repository_adds_the_git_install_and_colab_buttons_and_none_add
         "https://colab.research.google.com/github/someone/pytorch-exercises/blob/notebooks/"
         "exercises/home.ipynb" in linked.generated_pages["exercises/home.md"]
     )
+
+
+def test_builds_of_one_site_take_turns(tmp_path):
+    """MkDocs empties site/ before it writes it: a build that started while another was writing
+    lost that one's files (site/404.html). A second build waits for the first to end."""
+    import fcntl
+    import threading
+
+    project = mini_project(tmp_path, HOME_PAGE, {HOME_SNIPPET: HOME_SOURCE})
+    lock = project / ".site.lock"
+    lock.touch()
+    outcome = {}
+    with open(lock) as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a build that is writing site/ holds it
+        waiting = threading.Thread(target=lambda: outcome.update(run=build(project)))
+        waiting.start()
+        inode = f":{lock.stat().st_ino} "
+        for _ in range(600):  # until the build waits on the lock (a liveness limit, 60 s)
+            if any(
+                "->" in row and inode in row for row in Path("/proc/locks").read_text().splitlines()
+            ):
+                break
+            waiting.join(0.1)
+        else:
+            raise AssertionError("the second build never waited for the site's lock")
+        assert not (project / "site").exists()  # nothing written while another build holds it
+    waiting.join()
+    assert outcome["run"].returncode == 0, outcome["run"].stderr
+    assert (project / "site" / "404.html").exists()
