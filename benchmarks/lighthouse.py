@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.lighthouse_summary import CATEGORIES, summarize
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, built_pages, page_slug
+from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, built_pages, page_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "tools" / "node_modules" / "lighthouse" / "cli" / "index.js"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.sitebuild import BuildFailure, SiteBuild
-from tests.site_build import ROOT, build, mini_project
+from tests.support.site_build import ROOT, build, mini_project
 
 HOME_SNIPPET = "snippets/home/first_model.py"
 HOME_SOURCE = (ROOT / HOME_SNIPPET).read_text()

@@ -11,7 +11,7 @@ import torch
 
 from sitegen.pagescan import scan
 from sitegen.sources import read_source
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 CHAPTER = "snippets/fundamentals"
 PAGE = ROOT / "docs" / "fundamentals.md"

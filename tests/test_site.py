@@ -14,8 +14,8 @@ from sitegen.notebooks import download_uri
 from sitegen.reference import public_names
 from sitegen.render import anchor_id
 from sitegen.sitebuild import SiteBuild
-from tests.browser_support import code_blocks, reader_steps
-from tests.site_build import ROOT
+from tests.support.browser_support import code_blocks, reader_steps
+from tests.support.site_build import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 
 from sitegen.recording import ALLOW_STAND_IN, record, recording_file
 from sitegen.sitebuild import BuildFailure, SiteBuild
-from tests.site_build import build, mini_project
+from tests.support.site_build import build, mini_project
 
 GPU = "snippets/demo/on_gpu.py"
 SOURCE = """\

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.budgets import PAGE_WEIGHT_GZIP_KIB
-from tests.site_build import ROOT, SESSION, build_site
+from tests.support.site_build import ROOT, SESSION, build_site
 
 # The one setting that says which Chromium the tests and benchmarks drive: `make CHROMIUM=...`
 # (exported as PTX_CHROMIUM); Debian's by default (`make browser` installs it).
