@@ -99,13 +99,19 @@ def test_the_error_index():
         recorded="cuda",
         see="fundamentals.md#devices",
     )
+    loaded = Explanation(
+        title="Expected state_dict to be dict-like, got <class 'str'> (a *path*?)",
+        match=["dict-like"],
+        cause="`load_state_dict` was given a path.",
+        fix="model.load_state_dict(torch.load(path, weights_only=True))",
+    )
     slots: list[str] = []
 
     def slot(block: str) -> str:
         slots.append(block)
         return f"SLOT{len(slots)}"
 
-    page = error_index_markdown([shape, gpu], "2.13.0", slot)
+    page = error_index_markdown([shape, gpu, loaded], "2.13.0", slot)
     expect("errors.md", page + "\n<!-- slots -->\n" + "\n".join(slots) + "\n")
 
 
