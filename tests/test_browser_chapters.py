@@ -38,8 +38,7 @@ def test_page_in_a_browser(url, site, server, browser, fetched):
 
 
 SEARCHES = {  # query -> the page that teaches it
-    "inference_mode": "autograd/",  # where torch.inference_mode() is first taught
-    "grad_fn": "autograd/",
+    "inference_mode": "linear-regression/",
     "state_dict": "linear-regression/",
     "BCEWithLogitsLoss": "classification/binary/",
     "eval": "linear-regression/",
