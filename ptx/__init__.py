@@ -10,7 +10,11 @@ teach. A few more helpers stay in their modules (`ptx.seed.set_seed`, `ptx.steps
 `ptx.divergence`) are internal.
 """
 
-from ptx import (
+from ptx import _version
+
+__version__ = _version.version()  # a base release plus the digest of this package's code
+
+from ptx import (  # noqa: E402 (the version first: it reads the files, imports nothing)
     checkpoint,
     data,
     device,

@@ -26,12 +26,12 @@ from sitegen.errors_page import (
     load_explanations,
     messages,
 )
+from sitegen.helper_wheel import wheel
 from sitegen.recording import recorded_results
 from sitegen.reference import reference_pages
 from sitegen.results import AuthorError, FileResult
 from sitegen.runner import available_devices, run_sources, start_server
 from sitegen.sources import Source, read_source
-from sitegen.wheel import wheel
 
 log = logging.getLogger("mkdocs.sitegen")
 

@@ -147,5 +147,5 @@ def test_every_public_name_is_documented_with_the_chapter_that_teaches_it():
 def test_distribution_name_is_not_the_import_name():
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     assert pyproject["project"]["name"] == "pytorch-exercises-helpers"
-    assert pyproject["tool"]["setuptools"]["packages"] == ["ptx"]
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["ptx"]
     assert "pytorch-exercises-helpers" in ptx.__doc__
