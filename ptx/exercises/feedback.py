@@ -150,11 +150,11 @@ class Exercise:
         outdated = _outdated_message()
         if outdated:
             return Feedback(self.label, "outdated", outdated, handle=self.handle)
-        missing = [n for n in self.names if merged.get(n, Ellipsis) in PLACEHOLDERS]
+        missing = [n for n in self.names if _blank(merged.get(n, Ellipsis))]
         if missing:
             status = "not attempted" if len(missing) == len(self.names) else "unfinished"
             return Feedback(self.label, status, self._missing(missing), handle=self.handle)
-        earlier = [n for n in self.uses if merged.get(n, Ellipsis) in PLACEHOLDERS]
+        earlier = [n for n in self.uses if _blank(merged.get(n, Ellipsis))]
         if earlier:
             where = "; ".join(f"`{n}` ({self.uses[n]})" for n in earlier)
             text = f"This exercise builds on {where}: run that first, then this check again."
@@ -206,6 +206,10 @@ class Exercise:
         from ptx.exercises.errors import explain_last_error
 
         return text + explain_last_error()
+
+
+def _blank(value: object) -> bool:
+    return any(value is placeholder for placeholder in PLACEHOLDERS)
 
 
 def _listed(names: list[str]) -> str:

@@ -663,10 +663,9 @@ print(f"max: {max_value:.4f}, min: {min_value:.4f}")
 
 def _position(value: object, name: str, result: torch.Tensor, flat: int, what: str):
     """A flat position, or (row, column) of a 2-d result (the latter accepted, and said)."""
-    if isinstance(value, tuple | list) or (isinstance(value, torch.Tensor) and value.numel() == 2):
-        pair = [t.number(v) for v in (value.tolist() if isinstance(value, torch.Tensor) else value)]
-        if pair == [float(i) for i in divmod(flat, result.shape[1])]:
-            return "pair"
+    row_column = [float(i) for i in divmod(flat, result.shape[1])]
+    if isinstance(value, tuple | list) and [t.number(v) for v in value] == row_column:
+        return "pair"  # torch.unravel_index's (row, column)
     n = _one_number(value, name, f"position of the {what}", f"arg{what[:3]}")
     if abs(n - round(n)) > 1e-9:
         raise Mistake(

@@ -218,7 +218,11 @@ q7e = Exercise(
     uses={"model": "part 7d", "X_train": "part 7a", "X_test": "part 7a"},
     judge=lambda a: c.judge_predictions(a, SPIRALS),
     mistakes={
-        **{k: v for k, v in PREDICTION_MISTAKES.items() if k not in ("rounded_logits", "logits")},
+        **{
+            k: v
+            for k, v in PREDICTION_MISTAKES.items()
+            if k not in ("probabilities", "rounded_logits", "logits")
+        },
         "per_class": "logits or probabilities instead of class numbers",
         "argmax_dim0": "argmax(dim=0)",
     },

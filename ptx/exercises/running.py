@@ -25,7 +25,7 @@ def call(
     what: str,
     raises: str,
     hangs: str,
-    seconds: float = SECONDS,
+    seconds: float | None = None,
 ):
     """`fn(*args)`, or a `Mistake` saying what went wrong in the learner's terms.
 
@@ -35,7 +35,7 @@ def call(
         what: How the message names the call ("your model's forward pass on X_test[:5]").
         raises: The mistake code for an exception.
         hangs: The mistake code for a call that runs past `seconds`.
-        seconds: The time limit.
+        seconds: The time limit (by default SECONDS).
 
     Returns:
         What `fn` returned, and the warnings it gave (a list of messages).
@@ -43,6 +43,7 @@ def call(
     Raises:
         Mistake: The call raised or ran too long.
     """
+    seconds = SECONDS if seconds is None else seconds
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
