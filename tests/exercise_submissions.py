@@ -53,7 +53,11 @@ def _setup(module_name: str, before: str, preamble: str) -> tuple[dict, dict]:
 
 
 def _is_state(value: object) -> bool:
-    return isinstance(value, torch.Tensor | nn.Module | torch.optim.Optimizer | list | dict)
+    """What a case may change and the next must not see: models, optimizers, leaf tensors (a
+    tensor out of a computation, such as a loss, stays shared: nothing changes it in place)."""
+    if isinstance(value, torch.Tensor):
+        return value.grad_fn is None
+    return isinstance(value, nn.Module | torch.optim.Optimizer)
 
 
 def submit(module, case: Case, preamble: str = PREAMBLE) -> Feedback:

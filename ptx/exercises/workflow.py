@@ -309,6 +309,7 @@ def _judge_3(a: Answer) -> str:
             + (", while MSE squares the errors" if isinstance(loss_fn, nn.MSELoss) else "")
             + ".",
         )
+    training.same_device(model, X_train)
     optimizer = training.optimizer_of(a.optimizer, model)
     if not isinstance(optimizer, torch.optim.SGD):
         raise Mistake(
@@ -318,7 +319,6 @@ def _judge_3(a: Answer) -> str:
     lr = optimizer.param_groups[0]["lr"]
     if abs(lr - 0.01) > 1e-12:
         raise Mistake("learning_rate", f"the learning rate is {lr:g}; the task sets 0.01.")
-    training.same_device(model, X_train)
     out = training.outputs(model, X_train[:5], "your model's forward pass")
     if t.shape(out) != t.shape(y_train[:5]):
         raise Mistake(
