@@ -31,6 +31,11 @@ class Task:
     def outputs(self) -> int:
         return 1 if self.binary else self.classes
 
+    @property
+    def tolerance(self) -> float:
+        """How far a reported accuracy may be from the model's: half a test point."""
+        return 0.5 / self.n_test
+
 
 # -- the data --------------------------------------------------------------------------------------
 def judge_data(a: Answer, task: Task) -> torch.Tensor:
@@ -262,7 +267,7 @@ def judge_training(a: Answer, task: Task) -> str:
         raise Mistake("acc_not_a_number", f"`test_acc` is {t.describe(a.test_acc)}, not a number.")
     percent = reported > 1
     fraction = reported / 100 if percent else reported
-    if abs(fraction - scored) > 0.006:
+    if abs(fraction - scored) > task.tolerance:
         _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_test, y_test)
     unit = (
         " `test_acc` is a percentage (the course's accuracy_fn); TorchMetrics gives fractions."
@@ -325,7 +330,7 @@ def _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_tes
         }
         fix = "`test_logits.argmax(dim=1)`"
     for way, value in wrong_ways.items():
-        if abs(fraction - value) < 0.006:
+        if abs(fraction - value) < task.tolerance:
             code = "acc_rounded_logits" if way == "rounded logits" else "acc_from_probabilities"
             raise Mistake(
                 code,
@@ -338,7 +343,7 @@ def _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_tes
                 )
                 + f". Turn the model's output into labels first: {fix}.",
             )
-    if abs(fraction - accuracy(labels_of(model, X_train, task), y_train)) < 0.006:
+    if abs(fraction - accuracy(labels_of(model, X_train, task), y_train)) < task.tolerance:
         raise Mistake(
             "acc_on_train",
             f"`test_acc` is {fraction:.3f}, the model's accuracy on the training data; on the test "
@@ -367,13 +372,19 @@ def judge_predictions(a: Answer, task: Task) -> str:
             "which leaves the model where it was.",
         )
     preds = t.tensor(a.y_preds, "y_preds")
+    out = training.outputs(model, X_test, "your model").cpu()
+    flat = preds.detach().cpu()
+    if not task.binary and t.shape(flat) == (task.classes,):
+        raise Mistake(
+            "argmax_dim0",
+            f"`y_preds` has shape ({task.classes},): `argmax(dim=0)` picked, for each class, "
+            "the point that scores it highest. The label of each point is `argmax(dim=1)`.",
+        )
     if len(preds) != len(X_test):
         raise Mistake(
             "other_data",
             f"`y_preds` has {len(preds)} rows and `X_test` {len(X_test)}: predict the test points.",
         )
-    out = training.outputs(model, X_test, "your model").cpu()
-    flat = preds.detach().cpu()
     if task.binary:
         if flat.is_floating_point() and t.close(flat.reshape(out.shape), torch.sigmoid(out)):
             raise Mistake(
@@ -397,12 +408,6 @@ def judge_predictions(a: Answer, task: Task) -> str:
                 "per_class",
                 f"`y_preds` has shape {t.shape(flat)}: a number per class (logits or "
                 "probabilities). The label is the class with the largest: `argmax(dim=1)`.",
-            )
-        if t.shape(flat) == (task.classes,):
-            raise Mistake(
-                "argmax_dim0",
-                f"`y_preds` has shape ({task.classes},): `argmax(dim=0)` picked, for each class, "
-                "the point that scores it highest. The label of each point is `argmax(dim=1)`.",
             )
     if accuracy(flat.flatten().float(), labels_of(model, X_test, task).float()) < 1.0:
         raise Mistake(

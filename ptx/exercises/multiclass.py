@@ -164,7 +164,10 @@ q7d = Exercise(
     names={"test_acc": "the test accuracy your loop measured last (a fraction or a percentage)"},
     uses=TRAIN_NAMES | {"loss_fn": "part 7c"},
     judge=_judge_d,
-    mistakes={**TRAINING_MISTAKES, "metric_classes": "Accuracy(num_classes=4) for 3 classes"},
+    mistakes={
+        **{k: v for k, v in TRAINING_MISTAKES.items() if k != "acc_rounded_logits"},
+        "metric_classes": "Accuracy(num_classes=4) for 3 classes",
+    },
     hints=[
         "Full batch: each epoch a train step on the 240 points; every 10 epochs, the test "
         "accuracy under `torch.inference_mode()`, from `test_logits.argmax(dim=1)`.",
