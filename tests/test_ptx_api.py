@@ -37,12 +37,13 @@ STUBS: dict = {}
 exec(CONTRACT, STUBS)
 STUBS = {name: f for name, f in STUBS.items() if callable(f)}
 
-CLASSES = ["CheckpointMismatchError", "History"]
+CLASSES = ["CheckpointMismatchError", "Exercise", "History"]
 MODULES = [
     "checkpoint",
     "data",
     "device",
     "engine",
+    "exercises",
     "history",
     "metrics",
     "models",
@@ -77,6 +78,7 @@ TAUGHT_IN = {
         "plot_decision_boundary",
     ],
     "Multiclass classification (classification/multiclass.md)": ["accuracy", "make_spirals"],
+    "Exercises (exercises/fundamentals.md)": ["Exercise"],
 }
 NOT_TAUGHT: list[str] = []  # every public name is taught by a page
 
