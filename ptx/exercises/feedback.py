@@ -227,7 +227,7 @@ def _callers_namespace(depth: int) -> dict[str, object]:
 def _handle(namespace: Mapping[str, object], exercise: Exercise) -> str | None:
     """The name the learner gave the exercise set (`ex` in `... import fundamentals as ex`)."""
     module = sys.modules.get(getattr(exercise.judge, "__module__", ""), None)
-    for name, value in namespace.items():
+    for name, value in reversed(list(namespace.items())):  # the latest name, a local first
         if value is module and not name.startswith("_"):
             return name
     return None
