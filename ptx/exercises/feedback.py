@@ -134,7 +134,9 @@ class Exercise:
     uses: dict[str, str] = field(default_factory=dict)
     handle: str = field(default="ex", repr=False)
 
-    def feedback(self, namespace: Mapping[str, object] | None = None, **answers) -> Feedback:
+    def feedback(
+        self, namespace: Mapping[str, object] | None = None, **answers: object
+    ) -> Feedback:
         """What `check()` would print, as a `Feedback` (for tests and tools).
 
         Args:
@@ -171,7 +173,7 @@ class Exercise:
             return Feedback(self.label, "mistake", mistake.message, mistake.code, self.handle)
         return Feedback(self.label, "correct", notice, handle=self.handle)
 
-    def check(self, **answers) -> None:
+    def check(self, **answers: object) -> None:
         """Check the answer in the calling notebook or script, and print what is right or wrong.
 
         Args:
