@@ -19,8 +19,9 @@ from pyproject_hooks import BuildBackendHookCaller
 
 from sitegen.results import AuthorError
 
-# what a wheel is made from, besides ptx/: its metadata and the readme it carries
-INPUTS = ("pyproject.toml", "README.md")
+# what a wheel is made from, besides ptx/: its metadata (the project's README is the site's, not
+# the helper's: the wheel carries none)
+INPUTS = ("pyproject.toml",)
 
 
 def wheel(root: Path) -> tuple[str, bytes]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ptx.exercises import binary, multiclass, running
-from tests.exercise_submissions import PREAMBLE, Case, assert_says, submit, uncovered
+from tests.support.exercise_submissions import PREAMBLE, Case, assert_says, submit, uncovered
 
 CLASSIFICATION = (
     PREAMBLE

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from ptx.exercises import fundamentals
-from tests.exercise_submissions import Case, assert_says, submit, uncovered
+from tests.support.exercise_submissions import Case, assert_says, submit, uncovered
 
 SEEDED_0 = "torch.manual_seed(0)\ntensor_A = torch.rand(7, 7)\ntensor_B = torch.rand(1, 7)\n"
 SEEDED_1234 = "torch.manual_seed(1234)\ntensor_1 = torch.rand(2, 3)\ntensor_2 = torch.rand(2, 3)\n"

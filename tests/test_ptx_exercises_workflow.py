@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ptx.exercises import running, workflow
-from tests.exercise_submissions import Case, assert_says, submit, uncovered
+from tests.support.exercise_submissions import Case, assert_says, submit, uncovered
 
 LINE = """
 weight, bias = 0.3, 0.9
