@@ -31,7 +31,8 @@ def public_names(root: Path) -> dict[str, str]:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
     )
     defined = {}
-    for file in sorted((root / "ptx").rglob("*.py")):
+    files = sorted((root / "ptx").rglob("*.py"), key=lambda f: (len(f.parts), f.as_posix()))
+    for file in files:  # a top-level module first, where a submodule has a name of its own too
         module = file.relative_to(root / "ptx").with_suffix("").as_posix().replace("/", ".")
         for node in ast.parse(file.read_text()).body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in exported:

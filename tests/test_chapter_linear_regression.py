@@ -305,7 +305,7 @@ def test_the_timing_table_is_marked_as_varying(eval_inference):
 
 def test_state_dict_reloads_to_identical_predictions(saving):
     ns = saving.namespace
-    assert torch.equal(ns["y_preds"], ns["loaded_preds"])
+    assert torch.equal(ns["y_pred"], ns["loaded_pred"])
     assert "identical predictions: True" in saving.section("save_and_load").output
 
 

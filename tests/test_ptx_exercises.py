@@ -165,3 +165,15 @@ def test_the_notebooks_setup_cell_installs_exactly_the_built_version_and_says_so
     paragraph = notebooks.checks_paragraph(source)
     assert "`ex.q1.check()`" in paragraph and "`ptx.exercises.fundamentals`" in paragraph
     assert "from ptx.exercises import fundamentals as ex" in paragraph
+
+
+def test_the_errors_a_cell_stops_at_are_said_in_the_exercises_terms():
+    from ptx.exercises.errors import explain
+
+    assert "`model.state_dict()`" in explain(
+        AttributeError("'LinearRegressionModel' object has no attribute 'stat_dict'")
+    )
+    assert "torch.cuda.is_available()" in explain(
+        AssertionError("Torch not compiled with CUDA enabled")
+    )
+    assert explain(KeyError("something else")) == ""

@@ -249,7 +249,8 @@ def labels_of(model: nn.Module, X: torch.Tensor, task: Task) -> torch.Tensor:
     return out.argmax(dim=1)
 
 
-def accuracy(pred: torch.Tensor, y: torch.Tensor) -> float:
+def share_right(pred: torch.Tensor, y: torch.Tensor) -> float:
+    """The share of predicted labels equal to the true ones (a fraction)."""
     return (pred.flatten().cpu() == y.flatten().cpu().to(pred.dtype)).float().mean().item()
 
 
@@ -259,7 +260,7 @@ def judge_training(a: Answer, task: Task) -> str:
     X_train, y_train = t.tensor(a.X_train, "X_train"), t.tensor(a.y_train, "y_train")
     X_test, y_test = t.tensor(a.X_test, "X_test"), t.tensor(a.y_test, "y_test")
     training.same_device(model, X_train)
-    scored = accuracy(labels_of(model, X_test, task), y_test)
+    scored = share_right(labels_of(model, X_test, task), y_test)
     if scored <= task.target:
         _why_below(model, a, task, scored, X_train, y_train)
     reported = t.number(a.test_acc)
@@ -318,15 +319,15 @@ def _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_tes
     y = y_test.cpu()
     if task.binary:
         wrong_ways = {
-            "probabilities": accuracy(torch.sigmoid(out).flatten(), y),
-            "logits": accuracy(out.flatten(), y),
-            "rounded logits": accuracy(torch.round(out).flatten(), y),
+            "probabilities": share_right(torch.sigmoid(out).flatten(), y),
+            "logits": share_right(out.flatten(), y),
+            "rounded logits": share_right(torch.round(out).flatten(), y),
         }
         fix = "`torch.round(torch.sigmoid(test_logits))`"
     else:
         wrong_ways = {
-            "probabilities": accuracy(torch.softmax(out, dim=1).max(dim=1).values, y),
-            "logits": accuracy(out.max(dim=1).values, y),
+            "probabilities": share_right(torch.softmax(out, dim=1).max(dim=1).values, y),
+            "logits": share_right(out.max(dim=1).values, y),
         }
         fix = "`test_logits.argmax(dim=1)`"
     for way, value in wrong_ways.items():
@@ -343,7 +344,7 @@ def _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_tes
                 )
                 + f". Turn the model's output into labels first: {fix}.",
             )
-    if abs(fraction - accuracy(labels_of(model, X_train, task), y_train)) < task.tolerance:
+    if abs(fraction - share_right(labels_of(model, X_train, task), y_train)) < task.tolerance:
         raise Mistake(
             "acc_on_train",
             f"`test_acc` is {fraction:.3f}, the model's accuracy on the training data; on the test "
@@ -409,7 +410,7 @@ def judge_predictions(a: Answer, task: Task) -> str:
                 f"`y_preds` has shape {t.shape(flat)}: a number per class (logits or "
                 "probabilities). The label is the class with the largest: `argmax(dim=1)`.",
             )
-    if accuracy(flat.flatten().float(), labels_of(model, X_test, task).float()) < 1.0:
+    if share_right(flat.flatten().float(), labels_of(model, X_test, task).float()) < 1.0:
         raise Mistake(
             "not_this_model",
             "`y_preds` are not the labels `model` predicts for `X_test` now: predict again with "

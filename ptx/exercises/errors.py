@@ -75,6 +75,10 @@ KNOWN = [
         "`nn.Parameter(...)`, or use layers such as `nn.Linear`.",
     ),
     (
+        "has no attribute 'stat_dict'",
+        "The method is `state_dict()`, with an e: `model.state_dict()`.",
+    ),
+    (
         "only one element tensors can be converted to Python scalars",
         "A function from `math` (such as `math.exp`) works on one number only. Use `torch.exp`, "
         "which works on every element of a tensor.",

@@ -322,7 +322,7 @@ q4 = Exercise(
     hints=[
         "`torch.manual_seed(0)` first, then the two `torch.rand` draws, then the product, as in "
         "exercises 2 and 3.",
-        "The first number of the course's output is 1.8542: compare yours.",
+        "The seed goes right before the first draw, and only there.",
     ],
     solution_code=code("""
 torch.manual_seed(0)

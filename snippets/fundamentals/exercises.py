@@ -75,8 +75,8 @@ ex.q3.check()
 # ## 4. The same with a seed
 #
 # **Task:** set the random seed to `0` and do exercises 2 and 3 again: `tensor_A` of shape
-# `(7, 7)`, then `tensor_B` of shape `(1, 7)`, and their product `result_seed_0`. The course's
-# output starts with 1.8542.
+# `(7, 7)`, then `tensor_B` of shape `(1, 7)`, and their product `result_seed_0`. The check
+# compares your numbers with the course's reference output.
 
 # %% tags=["solution"]
 torch.manual_seed(0)
