@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 PLACEHOLDERS = (Ellipsis, None)  # what a blank answer holds before the learner writes one
-WIDTH = 88  # characters per line of a message
-NBSP = "\u00a0"  # holds code together while a message is wrapped
 WANTED = "PTX_NOTEBOOK_HELPER"  # "<version> <wheel URL>", set by a notebook's first cell
 
 
@@ -61,28 +58,12 @@ class Feedback:
             "outdated": "update the helper first.",
         }[self.status]
         message = self.message[:1].upper() + self.message[1:]
-        text = wrap(f"Exercise {self.exercise}: {heading} {message}")
+        # one line per paragraph: a notebook, a terminal and the page each wrap it to their width
+        text = f"Exercise {self.exercise}: {heading} {message}"
         if self.status == "mistake":
             call = f"{self.handle}.q{self.exercise}"
             text += f"\nMore help: {call}.hint() gives a hint, {call}.solution() a solution."
         return text
-
-
-def wrap(text: str) -> str:
-    """Wrap each paragraph of a message to WIDTH, never inside `code`; lines indented by four
-    spaces stay as they are."""
-    lines = []
-    for paragraph in text.split("\n"):
-        if paragraph.startswith("    ") or not paragraph.strip():
-            lines.append(paragraph)
-            continue
-        pieces = paragraph.split("`")
-        pieces[1::2] = [piece.replace(" ", NBSP) for piece in pieces[1::2]]
-        filled = textwrap.fill(
-            "`".join(pieces), WIDTH, break_long_words=False, break_on_hyphens=False
-        )
-        lines.append(filled.replace(NBSP, " "))
-    return "\n".join(lines)
 
 
 @dataclass
@@ -190,7 +171,7 @@ class Exercise:
             if n < len(self.hints)
             else ""
         )
-        print(wrap(f"Hint {n} for exercise {self.label}: {self.hints[n - 1]}{more}"))
+        print(f"Hint {n} for exercise {self.label}: {self.hints[n - 1]}{more}")
 
     def solution(self) -> None:
         """Print a solution's code (the solved notebook has it with its output)."""

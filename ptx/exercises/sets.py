@@ -3,7 +3,7 @@ and a clear word for an exercise this version of the helper does not have."""
 
 from __future__ import annotations
 
-from ptx.exercises.feedback import Mistake, wrap
+from ptx.exercises.feedback import Mistake
 
 
 def code(text: str) -> str:
@@ -44,12 +44,10 @@ def unknown_exercise(module: str):
             import ptx
 
             raise AttributeError(
-                wrap(
-                    f"{module} has no exercise {name[1:]} in pytorch-exercises-helpers "
-                    f"{ptx.__version__}. If your notebook has one, it was made with another "
-                    "version of the helper: run the notebook's first cell, which installs the "
-                    "right one, then restart the kernel"
-                )
+                f"{module} has no exercise {name[1:]} in pytorch-exercises-helpers "
+                f"{ptx.__version__}. If your notebook has one, it was made with another "
+                "version of the helper: run the notebook's first cell, which installs the "
+                "right one, then restart the kernel"
             )
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
