@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 import ptx
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 
 class Cell(NamedTuple):
