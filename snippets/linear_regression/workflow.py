@@ -87,9 +87,10 @@ grad_w, grad_b = model.weight.grad.item(), model.bias.grad.item()
 print(f"weight {model.weight.item():.4f}, weight.grad {grad_w:+.4f}")
 print(f"bias   {model.bias.item():.4f}, bias.grad   {grad_b:+.4f}")
 
-expected = model.weight.detach() - 0.01 * model.weight.grad  # by hand: weight - lr * grad
+expected = model.weight.detach() - 0.01 * model.weight.grad  # by hand
 optimizer.step()  # (3)!
-print(f"after one step: weight {model.weight.item():.4f}, bias {model.bias.item():.4f}")
+w, b = model.weight.item(), model.bias.item()
+print(f"after one step: weight {w:.4f}, bias {b:.4f}")
 step_is_by_hand = torch.equal(model.weight.detach(), expected)
 print(f"step == weight - lr * weight.grad: {step_is_by_hand}")
 # --8<-- [end:optimizer]
