@@ -780,11 +780,12 @@ MAIN_PATH_HEADINGS = [
     "## The data: a straight line, split in two",
     "## The model: a weight and a bias",
     "### Predictions before training: `model.eval()` and `torch.inference_mode()`",
-    "## Measuring the error: `nn.L1Loss`",
-    "## Improving the parameters: `torch.optim.SGD`",
-    "## The training loop",
-    "## The testing loop",
-    "## Training and testing for 300 epochs",
+    "## Training the model",
+    "### Measuring the error: `nn.L1Loss`",
+    "### Improving the parameters: `torch.optim.SGD`",
+    "### The training loop",
+    "### The testing loop",
+    "### Training and testing for 300 epochs",
     "## Predictions after training",
     "## The same model with `nn.Linear`",
     "## What goes wrong in the loop",
@@ -831,7 +832,7 @@ def test_the_main_path_teaches_in_the_order_a_beginner_needs():
     # the loop runs only after the six steps and the testing loop are explained
     page = PAGE.read_text()
     first_run = page.index('--8<-- "snippets/linear_regression/workflow.py:train_and_test"')
-    assert page.index("## The training loop\n") < page.index("## The testing loop") < first_run
+    assert page.index("### The training loop\n") < page.index("### The testing loop") < first_run
     assert page.index("**epoch**") < first_run and page.index("**optimizer**") < first_run
 
 
