@@ -38,7 +38,7 @@ def test_page_in_a_browser(url, site, server, browser, fetched):
 
 
 SEARCHES = {  # query -> the page that teaches it
-    "inference_mode": "linear-regression/",
+    "requires_grad": "autograd/",
     "state_dict": "linear-regression/",
     "BCEWithLogitsLoss": "classification/binary/",
     "eval": "linear-regression/",

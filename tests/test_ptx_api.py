@@ -37,12 +37,13 @@ STUBS: dict = {}
 exec(CONTRACT, STUBS)
 STUBS = {name: f for name, f in STUBS.items() if callable(f)}
 
-CLASSES = ["CheckpointMismatchError", "History"]
+CLASSES = ["CheckpointMismatchError", "Exercise", "History"]
 MODULES = [
     "checkpoint",
     "data",
     "device",
     "engine",
+    "exercises",
     "history",
     "metrics",
     "models",
@@ -54,7 +55,8 @@ MODULES = [
 # The page that teaches each name: where a page saves it for later (d2l's "Defined in"), else
 # the first page whose code uses it. Names no page uses have no such line.
 TAUGHT_IN = {
-    "Fundamentals (tensors) (fundamentals.md)": ["get_device", "to_numpy"],
+    "Fundamentals (tensors) (fundamentals.md)": ["get_device"],
+    "Autograd: how PyTorch computes gradients (autograd.md)": ["to_numpy"],
     "The workflow on linear regression (linear-regression.md)": [
         "make_line",
         "split_train_test",
@@ -77,6 +79,7 @@ TAUGHT_IN = {
         "plot_decision_boundary",
     ],
     "Multiclass classification (classification/multiclass.md)": ["accuracy", "make_spirals"],
+    "Exercises (exercises/fundamentals.md)": ["Exercise"],
 }
 NOT_TAUGHT: list[str] = []  # every public name is taught by a page
 
@@ -147,5 +150,5 @@ def test_every_public_name_is_documented_with_the_chapter_that_teaches_it():
 def test_distribution_name_is_not_the_import_name():
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     assert pyproject["project"]["name"] == "pytorch-exercises-helpers"
-    assert pyproject["tool"]["setuptools"]["packages"] == ["ptx"]
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["ptx"]
     assert "pytorch-exercises-helpers" in ptx.__doc__
