@@ -42,8 +42,6 @@ PENDING: dict[tuple[str, str], str] = {
     ("terms", "fundamentals.md"): "fund is rewriting the page (issue #19)",
     ("runs", "fundamentals.md"): "fund is rewriting the page (issue #19)",
     ("runs", "linear-regression.md"): "linreg is rewriting the page (issue #19)",
-    ("runs", "classification/binary.md"): "cls is rewriting the page (issue #19)",
-    ("runs", "classification/multiclass.md"): "cls is rewriting the page (issue #19)",
 }
 
 
