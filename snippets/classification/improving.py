@@ -16,6 +16,7 @@ print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)} (set a
 
 # --8<-- [start:levers]
 baseline = {"hidden": (5,), "activation": None, "optimizer": "SGD", "lr": 0.1, "epochs": 100}
+all_four = {"hidden": (10, 10), "epochs": 300, "optimizer": "Adam", "lr": 0.01}
 changes = {  # each run: the baseline with these settings changed
     "baseline": {},
     "more hidden units": {"hidden": (32,)},
@@ -23,15 +24,9 @@ changes = {  # each run: the baseline with these settings changed
     "more epochs": {"epochs": 1000},
     "higher learning rate": {"lr": 1.0},
     "another optimizer": {"optimizer": "Adam", "lr": 0.01},
-    "all four": {"hidden": (10, 10), "epochs": 300, "optimizer": "Adam", "lr": 0.01},
+    "all four": all_four,
     "ReLU": {"activation": "relu"},
-    "ReLU + all four": {
-        "activation": "relu",
-        "hidden": (10, 10),
-        "epochs": 300,
-        "optimizer": "Adam",
-        "lr": 0.01,
-    },
+    "ReLU + all four": {"activation": "relu", **all_four},
 }
 
 
@@ -40,10 +35,9 @@ def run(hidden, activation, optimizer, lr, epochs):
     torch.manual_seed(42)
     model = ptx.Classifier(2, 1, hidden=hidden, activation=activation)
     optimizer = getattr(torch.optim, optimizer)(model.parameters(), lr=lr)
-    history = ptx.fit(
-        model, X_train, y_train, X_val, y_val, nn.BCEWithLogitsLoss(), optimizer, epochs,
-        metric="accuracy", eval_every=epochs, progress=False,
-    )  # fmt: skip
+    loss_fn = nn.BCEWithLogitsLoss()
+    once = {"metric": "accuracy", "eval_every": epochs, "progress": False}  # after the last epoch
+    history = ptx.fit(model, X_train, y_train, X_val, y_val, loss_fn, optimizer, epochs, **once)
     return model, history.val_metric[-1]
 
 
@@ -52,10 +46,10 @@ print(f"{'change':<20} | {'hidden':<9} | {'activation':<10} | {'optimizer':<10} 
 for name, change in changes.items():
     settings = baseline | change
     models[name], val_acc[name] = run(**settings)
-    optimizer = f"{settings['optimizer']} {settings['lr']}"
+    optimizer_and_lr = f"{settings['optimizer']} {settings['lr']}"
     print(
         f"{name:<20} | {str(settings['hidden']):<9} | {str(settings['activation']):<10} | "
-        f"{optimizer:<10} | {settings['epochs']:>6} | {val_acc[name]:.3f}"
+        f"{optimizer_and_lr:<10} | {settings['epochs']:>6} | {val_acc[name]:.3f}"
     )
 best_without_relu = max(acc for name, acc in val_acc.items() if "ReLU" not in name)
 relu_alone, relu_all = val_acc["ReLU"], val_acc["ReLU + all four"]
