@@ -370,6 +370,10 @@ def test_seed_0_is_stuck_with_10_units_whatever_the_activation_and_20_units_get_
         assert seed_0[(20, 20), 150, activation][2] >= 0.98
     assert seed_0[(20, 20), 150, "relu"][1] > seed_0[(20, 20), 150, "leaky_relu"][1]
     assert values["longer_best"] < 0.95 <= values["wider_worst"]
+    dead_units = relu_leaky.section("dead_units").values
+    assert dead_units["other_seeds_worst"] > max(
+        dead_units["stuck_relu"], dead_units["stuck_leaky"]
+    )
     binary = PAGES["binary"]
     assert "cost nothing" not in binary
     assert "relu_leaky.py:dead_units stuck_relu" in binary  # the takeaway quotes the seed-0 rows

@@ -19,7 +19,7 @@ nn.BCEWithLogitsLoss()(y_logits, y_int)  # raises RuntimeError
 # --8<-- [start:accuracy_on_probabilities]
 y_probs = torch.sigmoid(y_logits)
 print("probabilities:", y_probs.squeeze(1))
-wrong_acc = (y_probs == y).float().mean().item()  # 0.23 is never equal to 0, 0.57 never to 1
+wrong_acc = (y_probs == y).float().mean().item()  # a probability is almost never exactly 0. or 1.
 y_pred = torch.round(y_probs)  # labels first: 0. or 1.
 right_acc = (y_pred == y).float().mean().item()
 print(f"accuracy on probabilities: {wrong_acc:.2f}   accuracy on labels: {right_acc:.2f}")

@@ -73,6 +73,7 @@ for seed in seeds:
         off_at_start, off_after, acc = results[seed, activation]
         print(f"{seed:>4} | {activation:<10} | {off_at_start:>12} | {off_after:>18} | {acc:.3f}")
 stuck_relu, stuck_leaky = results[0, "relu"][2], results[0, "leaky_relu"][2]  # seed 0
+other_seeds_worst = min(results[seed, a][2] for seed in seeds[1:] for a in ("relu", "leaky_relu"))
 # --8<-- [end:dead_units]
 
 # --8<-- [start:seed_0]
