@@ -1,5 +1,5 @@
-"""The glossary: glossary.yml read and checked, a tooltip on every page where a term appears, and
-the generated Glossary page.
+"""The glossary: glossary.yml read and checked, tooltips on every page where a term appears (the
+first use of each term in each section: `FirstUses`), and the generated Glossary page.
 
 Each entry names the page whose main path defines the term; there, the defining sentence has the
 term in bold. The main path of a page is everything outside collapsed `??? ...` boxes; its prose
@@ -14,9 +14,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree as etree
 
 import yaml
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
+from markdown.treeprocessors import Treeprocessor
 
 from sitegen import markdown
 from sitegen.results import AuthorError
@@ -235,6 +238,8 @@ def page_markdown(entries: Iterable[Entry], pages: dict[str, str]) -> str:
         "---",
         "description: Every technical term the chapters use, each in a sentence or two, with a "
         "link to where it is taught.",
+        "search:",
+        "  boost: 0.5  # the chapters that teach a term come first",
         "---",
         "",
         "# Glossary",
@@ -256,3 +261,52 @@ def page_markdown(entries: Iterable[Entry], pages: dict[str, str]) -> str:
         lines += [f"## {entry.term}", "", f"{entry.definition}{also}", ""]
         lines += [f"Taught in [{where}]({link}).", ""]
     return "\n".join(lines)
+
+
+# -- one tooltip per term and section ------------------------------------------------------------------
+class FirstUses(Treeprocessor):
+    """Keep a term's tooltip on its first use in each section (from one `h2` to the next) and
+    unwrap the others, and those in headings: a page full of dotted underlines reads badly, and
+    each tooltip is an element and a listener more for a phone to set up."""
+
+    def run(self, root: etree.Element) -> None:
+        seen: set[str] = set()
+        for element, parent in list(_walk(root)):
+            if element.tag == "h2":
+                seen = set()
+            if element.tag != "abbr" or parent is None:
+                continue
+            title = element.get("title", "")
+            if title in seen or parent.tag in HEADINGS:
+                _unwrap(element, parent)
+            else:
+                seen.add(title)
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _walk(element: etree.Element, parent: etree.Element | None = None):
+    """Every element in document order, with its parent."""
+    yield element, parent
+    for child in element:
+        yield from _walk(child, element)
+
+
+def _unwrap(element: etree.Element, parent: etree.Element) -> None:
+    """Replace an element by its text, joined to what comes before it."""
+    index = list(parent).index(element)
+    text = (element.text or "") + (element.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    parent.remove(element)
+
+
+class GlossaryExtension(Extension):
+    """One tooltip per term and section (the hooks add it to MkDocs' Markdown extensions)."""
+
+    def extendMarkdown(self, md) -> None:
+        md.treeprocessors.register(FirstUses(md), "glossary_first_uses", 6)  # after abbr (7)

@@ -4,7 +4,8 @@ read in the nav's order (Fundamentals, Autograd, Linear regression, Binary, Mult
 - **Terms.** No glossary term (or its forms) appears before the bold `**term**` of the sentence
   that defines it: not earlier on its own page, and not on any page before that one. Headings,
   admonition and box titles and link text count; code, link targets and the page's own title
-  (its `# ` heading, which names what the page teaches) do not.
+  (its `# ` heading, which names what the page teaches) do not, nor does a heading whose own
+  section holds the definition (`## The computation graph`, then the bold sentence).
 - **Runs.** Each torch or ptx API that a main-path block calls appears in inline code in the
   prose before that block, on its page or an earlier chapter: `torch.manual_seed`, `.item()`,
   `nn.Linear`, `ptx.get_device()`. A call counts as torch's when it goes through a name imported
@@ -25,8 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
+from benchmarks.main_path import chapters
 from sitegen import glossary, markdown
 from sitegen.markdown import Include
 from sitegen.sources import read_source
@@ -39,27 +40,8 @@ DOCS = ROOT / "docs"
 # passes, and the lead removes what is left on merge. strict=True: a listed page that passes
 # fails, so that no line is forgotten.
 PENDING: dict[tuple[str, str], str] = {
-    ("terms", "fundamentals.md"): "fund is rewriting the page (issue #19)",
-    ("runs", "fundamentals.md"): "fund is rewriting the page (issue #19)",
     ("runs", "linear-regression.md"): "linreg is rewriting the page (issue #19)",
 }
-
-
-# -- reading order ----------------------------------------------------------------------------------
-class _Loader(yaml.SafeLoader):
-    """mkdocs.yml has tags (!ENV) that only MkDocs resolves: read them as nothing."""
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def chapters(root: Path = ROOT) -> list[str]:
-    """The chapters' pages in reading order: the nav's "Chapters" section."""
-    nav = yaml.load((root / "mkdocs.yml").read_text(), Loader=_Loader)["nav"]
-    section = next(
-        item["Chapters"] for item in nav if isinstance(item, dict) and "Chapters" in item
-    )
-    return [next(iter(item.values())) if isinstance(item, dict) else item for item in section]
 
 
 # -- terms -------------------------------------------------------------------------------------------
@@ -86,6 +68,8 @@ def term_violations(
                     limit, skip = defined.start(), range(defined.start(), defined.end())
             early = [u for u in glossary.uses(entry, words) if u.start() < limit]
             early = [u for u in early if u.start() not in skip]
+            if taught == order[page]:  # a heading announces what its section defines
+                early = [u for u in early if not _announces(text, u.start(), limit)]
             if early:
                 where = "later on this page" if taught == order[page] else f"on {entry.page}"
                 if taught is None:
@@ -96,6 +80,18 @@ def term_violations(
                     f"{more} before its definition ({where})"
                 )
     return found
+
+
+def _announces(text: str, offset: int, definition: int) -> bool:
+    """Whether `offset` is in a heading whose section (up to the next heading) holds the
+    definition at `definition`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not text.startswith("#", line_start):
+        return False
+    line_end = text.find("\n", offset)
+    following = re.search(r"^#{1,6} ", text[line_end:], re.MULTILINE)
+    section_end = line_end + following.start() if following else len(text)
+    return definition < section_end
 
 
 # -- runs ----------------------------------------------------------------------------------------------
@@ -339,6 +335,15 @@ def test_a_term_after_its_definition_in_a_box_in_code_or_in_a_link_target_passes
 def test_the_page_title_is_not_a_use():
     page = "# Gradients\n\nA **gradient** is how much ...\n"
     assert term_violations([("b.md", page)], [GRADIENT]) == {"b.md": []}
+
+
+def test_a_heading_announces_the_term_its_section_defines_but_not_a_later_one():
+    page = "# B\n\n## Gradients\n\nA **gradient** is how much ...\n"
+    assert term_violations([("b.md", page)], [GRADIENT]) == {"b.md": []}
+    page = "# B\n\n## Gradients\n\nNot yet.\n\n## More\n\nA **gradient** is ...\n"
+    assert term_violations([("b.md", page)], [GRADIENT])["b.md"] == [
+        "b.md:3: 'Gradients' before its definition (later on this page)"
+    ]
 
 
 def test_a_box_title_is_on_the_main_path():
