@@ -69,7 +69,6 @@ TAUGHT_IN = {
     "Binary classification (classification/binary.md)": [
         "make_moons",
         "make_circles",
-        "make_blobs",
         "Classifier",
         "fit",
         "History",
@@ -77,6 +76,7 @@ TAUGHT_IN = {
         "plot_decision_boundary",
     ],
     "Multiclass classification (classification/multiclass.md)": ["accuracy", "make_spirals"],
+    "Going deeper: classification (deeper/classification.md)": ["make_blobs"],
 }
 NOT_TAUGHT: list[str] = []  # every public name is taught by a page
 
