@@ -7,9 +7,10 @@ notebooks counted the same way: the words of their Markdown cells, the lines of 
     python -m benchmarks.main_path --root /tmp/base      # another checkout (a git worktree)
     python -m benchmarks.main_path --learnpytorch DIR    # and learnpytorch's 00-02 notebooks
 
-DIR is a checkout of mrdbourke/pytorch-deep-learning or its git directory. Words are counted
-alike everywhere: Markdown with code blocks, link targets, HTML tags and admonition keywords
-taken out, inline code kept (a reader reads it); code lines are the non-blank lines."""
+DIR is a checkout of mrdbourke/pytorch-deep-learning or its git directory. Pages and Markdown
+cells are read through their scan (`sitegen.pagescan`), and words counted alike everywhere:
+prose with link targets, HTML tags and admonition keywords taken out, inline code kept (a
+reader reads it); code lines are the non-blank lines."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen import glossary, markdown
+from sitegen.pagescan import ScannedPage, scan_page
 from sitegen.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,11 +67,7 @@ def chapters(root: Path = ROOT) -> list[str]:
 
 
 def words(text: str) -> int:
-    """Words a reader reads in Markdown: no code blocks, no link targets, tags or keywords."""
-    text = "".join(
-        piece if is_prose or not piece.lstrip().startswith(("```", "~~~")) else "\n"
-        for is_prose, piece in markdown.prose_pieces(text)
-    )
+    """Words a reader reads in a stretch of Markdown prose: no link targets, tags or keywords."""
     return len(WORD.findall(NOT_READ.sub(" ", text).replace("`", " ")))
 
 
@@ -91,49 +88,36 @@ class Count:
         return self
 
 
-def count_page(root: Path, text: str) -> tuple[Count, Count]:
-    """(main path, collapsed boxes) of one page."""
-    main = glossary.main_path(text)
-    boxed = _only_boxes(text, main)
-    return _count(root, main), _count(root, boxed)
-
-
-def _only_boxes(text: str, main: str) -> str:
-    """The lines a collapsed box holds, dedented; everything else blanked."""
-    lines = []
-    for original, kept in zip(text.split("\n"), main.split("\n"), strict=True):
-        lines.append(original if kept != original else "")
-    body = [line for line in lines if line.strip()]
-    indent = min((len(line) - len(line.lstrip()) for line in body), default=0)
-    return "\n".join(line[indent:] for line in lines)
-
-
-def _count(root: Path, text: str) -> Count:
-    found = markdown.includes(text)
-    count = Count(words=words(text), blocks=len(found))
-    for include in found:
-        source = read_source(root / include.path, root)
-        name = include.section
-        count.code_lines += code_lines(
-            source.text if name == "__file__" else source.section(name).code
-        )
-    for match in markdown.FENCE_OPEN.finditer(text):
-        language = match["info"].strip().split(" ")[0].lstrip(".").lower()
-        if language in CODE_FENCES and match.start() not in {i.start for i in found}:
-            body = text[match.end() :].split(match["fence"], 1)[0]
-            count.code_lines += code_lines(body)
-            count.blocks += 1
-    return count
+def count_page(root: Path, page: ScannedPage) -> tuple[Count, Count]:
+    """(main path, collapsed boxes) of one scanned page: prose words (inline code included),
+    and the lines of its code blocks, an include's being the snippet section it shows."""
+    counts = {False: Count(), True: Count()}
+    for piece in page.pieces:
+        counts[piece.collapsed].words += words(piece.text)
+    included = {include.fence.start: include for include in page.includes}
+    for fence in page.fences:
+        count = counts[fence.collapsed]
+        if include := included.get(fence.start):
+            source = read_source(root / include.path, root)
+            name = include.section
+            code = source.text if name == "__file__" else source.section(name).code
+        elif fence.language in CODE_FENCES:
+            code = fence.body
+        else:
+            continue
+        count.code_lines += code_lines(code)
+        count.blocks += 1
+    return counts[False], counts[True]
 
 
 def site_counts(root: Path) -> dict[str, dict]:
     """Every chapter's main path and boxes, and every Deeper page, of the checkout at `root`."""
     result = {}
     for page in chapters(root):
-        main, boxed = count_page(root, (root / "docs" / page).read_text())
+        main, boxed = count_page(root, scan_page((root / "docs" / page).read_text(), page))
         result[page] = {"main path": asdict(main), "collapsed boxes": asdict(boxed)}
     for page in nav_section(root, "Going deeper"):
-        main, boxed = count_page(root, (root / "docs" / page).read_text())
+        main, boxed = count_page(root, scan_page((root / "docs" / page).read_text(), page))
         main += boxed
         result[page] = {"deeper page": asdict(main)}
     return result
@@ -157,7 +141,8 @@ def notebook_counts(repository: Path) -> dict[str, dict]:
         for cell in notebook["cells"]:
             text = "".join(cell["source"])
             if cell["cell_type"] == "markdown":
-                count.words += words(text)
+                for piece in scan_page(text).pieces:
+                    count.words += words(piece.text)
             elif cell["cell_type"] == "code":
                 count.code_lines += code_lines(text)
                 count.blocks += 1

@@ -24,7 +24,14 @@ log = logging.getLogger("mkdocs.sitegen")
 FORMAT = 2  # bump when the stored shape changes
 SITEGEN = Path(__file__).resolve().parent
 # the modules whose code decides what a run prints and draws (rendering changes don't re-run)
-RUNNING_MODULES = ("child.py", "figures.py", "forkserver.py", "preload.py", "sources.py")
+RUNNING_MODULES = (
+    "child.py",
+    "figures.py",
+    "forkserver.py",
+    "preload.py",
+    "settings.py",
+    "sources.py",
+)
 
 
 def _folder_digest(folder: Path) -> bytes:

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from sitegen.figures import UntitledFigure, apply_site_style, save_figure
 from sitegen.results import AuthorError, FileResult, SectionResult, to_json
+from sitegen.settings import SETTINGS
 from sitegen.sources import Section
 
-OUTPUT_LIMIT = 20_000  # bytes a section may print; more is an author's mistake (a loop that prints)
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colours (torch's UnpicklingError)
 
 # files the private folder holds, read by the parent (sitegen.runner)
@@ -238,12 +238,12 @@ def _run_section(display: str, section: Section, namespace: dict, reader: int) -
     sys.stderr.flush()
     caught = _check_error(display, section, error)
     output = _for_the_page(_read_new(reader))
-    if len(output.encode()) > OUTPUT_LIMIT:
+    if len(output.encode()) > SETTINGS.output_bytes:
         raise AuthorError(
             display,
             section.first_line,
             f"{section.name!r} printed {len(output.encode()) / 1000:.0f} KB, over the limit of "
-            f"{OUTPUT_LIMIT // 1000} KB a section may print: print a summary instead",
+            f"{SETTINGS.output_bytes // 1000} KB a section may print: print a summary instead",
         )
     try:
         figures = [save_figure(plt.figure(number)) for number in plt.get_fignums()]

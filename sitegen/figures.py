@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from sitegen.settings import SETTINGS
+
 SITE_RC = {
     "svg.hashsalt": "pytorch-exercises",  # fixed ids inside SVGs: identical bytes every build
     "svg.fonttype": "none",  # keep text as text: smaller files, sharp at any zoom
@@ -14,10 +16,6 @@ SITE_RC = {
     "axes.grid": True,
     "grid.alpha": 0.3,
 }
-# An SVG bigger than this is tried as an optimised PNG, and the PNG is kept when it is less
-# than half the size (text and lines stay sharper in SVG, so it wins close calls).
-SVG_BUDGET_BYTES = 40_000
-PNG_DPI = 110
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,8 @@ def save_figure(fig) -> Figure:
     alt = alt_text(fig)
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-    if svg.tell() <= SVG_BUDGET_BYTES:
+    # text and lines stay sharper in SVG, so it wins close calls
+    if svg.tell() <= SETTINGS.svg_budget_bytes:
         return Figure(alt, "svg", svg.getvalue())
     png = _optimised_png(fig)
     if 2 * len(png) < svg.tell():
@@ -74,7 +73,9 @@ def _optimised_png(fig) -> bytes:
     from PIL import Image
 
     raw = io.BytesIO()
-    fig.savefig(raw, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(
+        raw, format="png", dpi=SETTINGS.png_dpi, bbox_inches="tight", metadata={"Software": None}
+    )
     raw.seek(0)
     image = Image.open(raw).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
     out = io.BytesIO()

@@ -2,10 +2,11 @@
 first use of each term in each section: `FirstUses`), and the generated Glossary page.
 
 Each entry names the page whose main path defines the term; there, the defining sentence has the
-term in bold. The main path of a page is everything outside collapsed `??? ...` boxes; its prose
-is what is left once code, link targets and value references are blanked out. `main_path`,
-`prose` and `uses` keep every offset and line of the page, so that what they find can be named by
-its line; the teaching-order test and the main-path benchmark read pages with them too."""
+term in bold. The main path of a page is everything outside collapsed `??? ...` boxes. Pages are
+read through their one scan (`sitegen.pagescan`): `words` gives a page's main-path prose with
+link targets, value references, attribute lists and HTML left out, at the page's own offsets, so
+that what `uses` and `definition` find can be named by its line. The teaching-order test and the
+main-path benchmark read pages the same way."""
 
 from __future__ import annotations
 
@@ -21,19 +22,15 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
-from sitegen import markdown
+from sitegen.pagescan import Piece, ScannedPage
 from sitegen.results import AuthorError
 
 GLOSSARY_FILE = "glossary.yml"
 GLOSSARY_URI = "glossary.md"
 FIELDS = {"term": str, "page": str, "definition": str, "forms": list}
 REQUIRED = ("term", "page", "definition")
-
-# a collapsed box: `??? note "Going further: ..."` (`???+` boxes are open: main path)
-COLLAPSED = re.compile(r"^(?P<indent>[ \t]*)\?\?\?(?!\+)")
-FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
-# what prose holds that is not prose: link targets, value references, attribute lists, HTML
+# what prose holds that is not words: link targets, value references, attribute lists, HTML
 NOT_WORDS = re.compile(
     r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # ](target "title")
     r"|\{\{.*?\}\}"  # {{ file.py:section name }}
@@ -71,77 +68,63 @@ class Entry:
 
 
 # -- reading pages ----------------------------------------------------------------------------------
-def _blank(text: str) -> str:
-    """The same text with every character but the newlines turned into a space."""
-    return re.sub(r"[^\n]", " ", text)
+@dataclass(frozen=True)
+class Words:
+    """A stretch of a page's main-path prose: its offset in the page, and its text with what is
+    not words blanked out (same length)."""
+
+    start: int
+    text: str
 
 
-def main_path(page: str) -> str:
-    """The page with its front matter and the insides of its collapsed boxes blanked out (a box's
-    title stays: the reader sees it). Offsets and lines are the page's."""
-    page = FRONT_MATTER.sub(lambda m: _blank(m.group(0)), page)
-    lines = page.split("\n")
-    box_indent = None
-    for number, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip())
-        if box_indent is not None:
-            if not line.strip() or indent > box_indent:
-                lines[number] = _blank(line)
-                continue
-            box_indent = None
-        if match := COLLAPSED.match(line):
-            box_indent = len(match["indent"])
-    return "\n".join(lines)
+def words(scan: ScannedPage) -> list[Words]:
+    """The page's main-path prose, code (fenced and inline) left out."""
+    return [Words(piece.start, _words(piece)) for piece in scan.prose(main_path_only=True)]
 
 
-def prose(page: str) -> str:
-    """The page's words: code (fenced and inline), link targets, value references, attribute
-    lists and HTML blanked out. Offsets and lines are the page's."""
-    text = "".join(
-        piece if is_prose else _blank(piece) for is_prose, piece in markdown.prose_pieces(page)
-    )
-    return NOT_WORDS.sub(lambda m: _blank(m.group(0)), text)
+def _words(piece: Piece) -> str:
+    return NOT_WORDS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), piece.text)
 
 
-def uses(entry: Entry, words: str) -> list[re.Match]:
-    """Every use of the term in `prose(...)` text."""
-    return list(entry.pattern.finditer(words))
+def uses(entry: Entry, scan: ScannedPage) -> list[tuple[int, str]]:
+    """(offset, as written) of every use of the term in the page's main-path prose."""
+    return [
+        (stretch.start + m.start(), m.group(0))
+        for stretch in words(scan)
+        for m in entry.pattern.finditer(stretch.text)
+    ]
 
 
-def definition(entry: Entry, page: str) -> re.Match | None:
-    """The bold `**term**` (or a form) on the page's main path that defines the term."""
-    words = prose(main_path(page))
+def definition(entry: Entry, scan: ScannedPage) -> tuple[int, int] | None:
+    """(start, end) of the bold `**term**` (or a form) on the main path that defines the term."""
     names = "|".join(re.escape(n) for n in sorted(entry.spellings, key=len, reverse=True))
-    return re.search(rf"\*\*(?:{names})\*\*", words, re.IGNORECASE)
+    bold = re.compile(rf"\*\*(?:{names})\*\*", re.IGNORECASE)
+    for stretch in words(scan):
+        if found := bold.search(stretch.text):
+            return stretch.start + found.start(), stretch.start + found.end()
+    return None
 
 
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def heading_anchor(page: str, offset: int) -> tuple[str, str]:
+def heading_anchor(scan: ScannedPage, offset: int) -> tuple[str, str]:
     """(text, id) of the nearest section heading above `offset`; ("", "") above the first."""
-    words = prose(page)  # code blanked: a `# comment` in a code block is no heading
-    found = ("", "")
-    position = 0
-    for line in page[:offset].split("\n"):
-        if re.match(r"#{2,6} ", line) and words[position] == "#":
-            title = line.lstrip("#").strip()
-            if match := HEADING_ID.search(title):
-                found = (title[: match.start()].strip(), match["id"])
-            else:
-                plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
-                found = (title, slugify(plain.replace("`", "").replace("*", ""), "-"))
-        position += len(line) + 1
-    return found
+    lines = scan.text.split("\n")
+    above = [h for h in scan.headings if h.level > 1 and h.line < scan.line_at(offset)]
+    if not above:
+        return "", ""
+    heading = above[-1]
+    raw = lines[heading.line - scan.first_line].lstrip("#").strip()
+    if match := HEADING_ID.search(raw):
+        return raw[: match.start()].strip(), match["id"]
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", raw)
+    return raw, slugify(plain.replace("`", "").replace("*", ""), "-")
 
 
 # -- reading glossary.yml -----------------------------------------------------------------------------
-def load(root: Path, pages: dict[str, str]) -> tuple[list[Entry], list[AuthorError]]:
+def load(root: Path, scans: dict[str, ScannedPage]) -> tuple[list[Entry], list[AuthorError]]:
     """The glossary's entries and what is wrong with them: a malformed entry, a duplicate term,
     a page that does not exist, a term its page does not define in bold on its main path.
 
-    `pages` maps each docs-relative page to its Markdown. No glossary.yml: no entries."""
+    `scans` maps each docs-relative page to its scan. No glossary.yml: no entries."""
     path = root / GLOSSARY_FILE
     if not path.exists():
         return [], []
@@ -169,13 +152,13 @@ def load(root: Path, pages: dict[str, str]) -> tuple[list[Entry], list[AuthorErr
             errors.append(AuthorError(GLOSSARY_FILE, line, message))
             continue
         seen |= {spelling.casefold(): entry.term for spelling in entry.spellings}
-        if entry.page not in pages:
+        if entry.page not in scans:
             errors.append(
                 AuthorError(
                     GLOSSARY_FILE, line, f"{entry.term!r}: {entry.page} is not a page under docs/"
                 )
             )
-        elif definition(entry, pages[entry.page]) is None:
+        elif definition(entry, scans[entry.page]) is None:
             errors.append(
                 AuthorError(
                     GLOSSARY_FILE,
@@ -232,7 +215,7 @@ def abbreviations(entries: Iterable[Entry], page: str) -> str:
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 
-def page_markdown(entries: Iterable[Entry], pages: dict[str, str]) -> str:
+def page_markdown(entries: Iterable[Entry], scans: dict[str, ScannedPage]) -> str:
     """The Glossary page: each term, its definition, and a link to where it is taught."""
     lines = [
         "---",
@@ -251,10 +234,10 @@ def page_markdown(entries: Iterable[Entry], pages: dict[str, str]) -> str:
     ]
     here = posixpath.dirname(GLOSSARY_URI)
     for entry in sorted(entries, key=lambda e: e.term.casefold()):
-        page = pages[entry.page]
-        found = definition(entry, page)
-        heading, anchor = heading_anchor(page, found.start()) if found else ("", "")
-        title = markdown.first_heading(page) or entry.page
+        scan = scans[entry.page]
+        found = definition(entry, scan)
+        heading, anchor = heading_anchor(scan, found[0]) if found else ("", "")
+        title = scan.title or entry.page
         where = f"{title} › {heading}" if heading else title
         link = posixpath.relpath(entry.page, here or ".") + (f"#{anchor}" if anchor else "")
         also = f" (also: {', '.join(entry.forms)})" if entry.forms else ""

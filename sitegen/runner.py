@@ -28,9 +28,8 @@ from pathlib import Path
 
 from sitegen import child, forkserver
 from sitegen.results import AuthorError, FileResult, InvalidResult, from_json
+from sitegen.settings import SETTINGS
 from sitegen.sources import Source
-
-GRACE_SECONDS = 10.0  # after the child's own watchdog should have fired: kill it
 
 
 class BuildBug(RuntimeError):
@@ -72,7 +71,7 @@ class _Server:
         """Block until the server has imported everything (the first event it sends)."""
         if self.devices is not None:
             return
-        ready = self.read(timeout=300)
+        ready = self.read(timeout=SETTINGS.server_start_s)
         if not ready or not ready[0].get("ready"):
             raise BuildBug("the fork server did not start (see the error above)")
         self.devices = ready[0]["devices"]
@@ -195,7 +194,7 @@ def _start(server: _Server, source: Source, root: Path, keep_namespace: bool) ->
             "keep_namespace": keep_namespace,
         }
     )
-    return _Job(source, folder, time.monotonic() + source.timeout + GRACE_SECONDS)
+    return _Job(source, folder, time.monotonic() + source.timeout + SETTINGS.grace_s)
 
 
 def _finish(server: _Server, job: _Job, keep_namespace: bool) -> FileResult | AuthorError:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.results import AuthorError
+from sitegen.settings import SETTINGS
 
 START = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s*\[start:(?P<name>[\w-]+)\]\s*$")
 END = re.compile(r"^\s*#\s*-{1,}8<-{1,}\s*\[end:(?P<name>[\w-]+)\]\s*$")
@@ -18,7 +19,6 @@ TIMEOUT = re.compile(r"^#\s*timeout:\s*(?P<seconds>\d+)\s*s?\s*$")
 NEEDS = re.compile(r"^#\s*needs:\s*(?P<device>cuda|mps)\s*$")
 CELL_MARKER = re.compile(r"^# %%")
 WHOLE_FILE = "__file__"
-DEFAULT_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Source:
     relative: str  # "snippets/fundamentals/matmul_spellings.py"
     kind: str  # "snippet" or "notebook"
     sections: tuple[Section, ...]
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = SETTINGS.timeout_s
     needs: str | None = None  # "cuda" or "mps": only a machine that has one runs it
     text: str = field(default="", repr=False)
 
@@ -79,12 +79,16 @@ def read_source(path: Path, root: Path, text: str | None = None) -> Source:
     relative = path.relative_to(root).as_posix()
     text = path.read_text() if text is None else text
     lines = text.splitlines()
-    timeout = DEFAULT_TIMEOUT
+    timeout = SETTINGS.timeout_s
     for number, line in enumerate(lines, start=1):
         if match := TIMEOUT.match(line):
             timeout = float(match["seconds"])
-            if not 1 <= timeout <= 600:
-                raise AuthorError(relative, number, "a timeout must be between 1 and 600 s")
+            if not 1 <= timeout <= SETTINGS.max_timeout_s:
+                raise AuthorError(
+                    relative,
+                    number,
+                    f"a timeout must be between 1 and {SETTINGS.max_timeout_s:.0f} s",
+                )
     needs = NEEDS.match(lines[0]) if lines else None
     if is_notebook(path):
         sections = _cells(relative, text)

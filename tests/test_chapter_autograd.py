@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from sitegen.markdown import includes
+from sitegen.pagescan import scan
 from sitegen.sources import read_source
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 CHAPTER = "snippets/autograd"
 PAGE = ROOT / "docs" / "autograd.md"
@@ -157,7 +157,7 @@ def test_each_fix_works(mistakes):
 
 
 def test_the_page_includes_every_section_of_every_snippet_in_file_order():
-    included = [(include.path, include.section) for include in includes(PAGE.read_text())]
+    included = [(include.path, include.section) for include in scan(PAGE.read_text()).includes]
     files = sorted((ROOT / CHAPTER).glob("*.py"))
     assert len(files) == 6
     for path in files:

@@ -12,7 +12,7 @@ import torch
 import yaml
 from markdown.extensions.toc import slugify
 
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 D = "snippets/classification/"
 SNIPPETS = sorted((ROOT / D).glob("*.py"))

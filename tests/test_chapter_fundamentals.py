@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from sitegen.markdown import includes
+from sitegen.pagescan import scan
 from sitegen.sources import read_source
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 CHAPTER = "snippets/fundamentals"
 PAGE = ROOT / "docs" / "fundamentals.md"
@@ -524,7 +524,7 @@ def test_gpu_only_code_lives_in_needs_files(name, needs, raising):
 
 
 def page_includes(page=PAGE) -> list[tuple[str, str | None]]:
-    return [(include.path, include.section) for include in includes(page.read_text())]
+    return [(include.path, include.section) for include in scan(page.read_text()).includes]
 
 
 # the experiments behind the chapter's claims: on the Deeper page, off the chapter's DOM
@@ -630,15 +630,15 @@ def test_gpu_blocks_claim_no_output_they_did_not_show():
     """Each block that needs a GPU (not run in this build) has a sentence in its section, above
     it, saying so."""
     for path in (PAGE, DEEPER):
-        page = path.read_text()
-        for include in includes(page):
+        page = scan(path.read_text())
+        for include in page.includes:
             if read_source(ROOT / include.path, ROOT).needs is None:
                 continue
-            headings = list(re.finditer(r"^#{2,6} .*$", page[: include.start], re.MULTILINE))
-            above = page[headings[-1].end() if headings else 0 : include.start]  # its section
-            assert re.search(r"ha(s|ve)\s+not\s+been\s+run\s+here|without\s+an\s+output", above), (
-                f"{path.name}: {include.path}:{include.section}"
-            )
+            above = [h.line for h in page.headings if h.line < include.line]
+            section = page.text.split("\n")[above[-1] if above else 0 : include.line - 1]
+            assert re.search(
+                r"ha(s|ve)\s+not\s+been\s+run\s+here|without\s+an\s+output", "\n".join(section)
+            ), f"{path.name}: {include.path}:{include.section}"
 
 
 def test_every_experiment_on_the_deeper_page_is_linked_from_the_chapter():

@@ -4,14 +4,17 @@ Glossary page links each term to the place that teaches it."""
 from __future__ import annotations
 
 import html
-import re
 
 from sitegen import glossary
-from tests.site_build import build, mini_project
+from sitegen.pagescan import scan
+from tests.support.site_build import build, mini_project
 
 PAGES = {
-    "fundamentals.md": "# Fundamentals\n\n## What a tensor is { #tensors }\n\nA **tensor** is ...\n",
-    "autograd.md": "# Autograd\n\n## The `grad_fn` of a result\n\nA **gradient** is ...\n",
+    uri: scan(text, uri)
+    for uri, text in {
+        "fundamentals.md": "# Fundamentals\n\n## What a tensor is { #tensors }\n\nA **tensor** is\n",
+        "autograd.md": "# Autograd\n\n## The `grad_fn` of a result\n\nA **gradient** is ...\n",
+    }.items()
 }
 TENSOR = "- term: tensor\n  forms: [tensors]\n  page: fundamentals.md\n  definition: A block of numbers.\n"
 GRADIENT = (
@@ -65,32 +68,28 @@ def test_an_unknown_page_fails(tmp_path):
 
 
 def test_a_term_its_page_does_not_define_in_bold_on_the_main_path_fails(tmp_path):
-    boxed = {
-        **PAGES,
-        "autograd.md": '# Autograd\n\n??? note "Going further"\n\n    A **gradient** is ...\n',
-    }
-    _, problems = load(tmp_path, GRADIENT, boxed)
+    boxed = '# Autograd\n\n??? note "Going further"\n\n    A **gradient** is ...\n'
+    _, problems = load(tmp_path, GRADIENT, {**PAGES, "autograd.md": scan(boxed, "autograd.md")})
     assert problems == [
         "glossary.yml:1: 'gradient' is not defined on autograd.md: its main path has no "
         "**gradient** (the term in bold in the sentence that defines it)"
     ]
 
 
-def test_main_path_and_prose_keep_every_offset_and_blank_what_is_not_read():
-    page = (
-        "---\ndescription: tensor\n---\n# A tensor\n\n"
+def test_words_are_the_main_path_prose_at_the_pages_own_offsets():
+    text = (
+        "# A tensor\n\n"
         '??? note "Going further: tensor"\n\n    tensor inside\n\n'
         '???+ note "Open: tensor"\n\n    tensor open\n\n'
         "`tensor` [tensor](tensor.md) {{ a.py:s tensor }} { #tensor } <b>x</b>\n"
         "```py\ntensor\n```\n"
     )
-    main = glossary.main_path(page)
-    words = glossary.prose(main)
-    assert len(main) == len(words) == len(page)
-    assert main.count("\n") == words.count("\n") == page.count("\n")
-    lines = [glossary.line_of(words, m.start()) for m in re.finditer("tensor", words)]
+    page = scan(text)
+    entry = glossary.Entry("tensor", "a.md", "A block.")
+    found = glossary.uses(entry, page)
+    assert all(text[offset : offset + 6] == "tensor" for offset, _ in found)
     # the title, the box's title, the open box's title and text, the link's text
-    assert lines == [4, 6, 10, 12, 14]
+    assert [page.line_at(offset) for offset, _ in found] == [1, 3, 7, 9, 11]
 
 
 def test_abbreviations_cover_each_spelling_and_its_capital_except_on_the_glossary(tmp_path):

@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.main_path import chapters
-from sitegen import glossary, markdown
-from sitegen.markdown import Include
+from sitegen import glossary
+from sitegen.pagescan import Include, ScannedPage, scan, scan_page
 from sitegen.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,52 +46,51 @@ PENDING: dict[tuple[str, str], str] = {
 
 # -- terms -------------------------------------------------------------------------------------------
 def term_violations(
-    pages: list[tuple[str, str]], entries: list[glossary.Entry]
+    pages: list[ScannedPage], entries: list[glossary.Entry]
 ) -> dict[str, list[str]]:
     """For each page (in reading order), each term used on its main path before it is taught:
     the first such use, and how many there are."""
-    order = {page: index for index, (page, _) in enumerate(pages)}
-    found: dict[str, list[str]] = {page: [] for page, _ in pages}
-    for page, text in pages:
-        # the page's title names what the page teaches: it is not a use
-        words = re.sub(
-            r"(?m)^# .*$", lambda m: " " * len(m.group(0)), glossary.prose(glossary.main_path(text))
-        )
+    order = {page.uri: index for index, page in enumerate(pages)}
+    found: dict[str, list[str]] = {page.uri: [] for page in pages}
+    for page in pages:
+        titles = {h.line for h in page.headings if h.level == 1}
         for entry in entries:
             taught = order.get(entry.page)
-            if taught is not None and taught < order[page]:
+            if taught is not None and taught < order[page.uri]:
                 continue
-            limit, skip = len(text), range(0)
-            if taught == order[page]:
-                defined = glossary.definition(entry, text)
-                if defined is not None:
-                    limit, skip = defined.start(), range(defined.start(), defined.end())
-            early = [u for u in glossary.uses(entry, words) if u.start() < limit]
-            early = [u for u in early if u.start() not in skip]
-            if taught == order[page]:  # a heading announces what its section defines
-                early = [u for u in early if not _announces(text, u.start(), limit)]
+            limit, skip = len(page.text), range(0)
+            defined = glossary.definition(entry, page) if taught == order[page.uri] else None
+            if defined:
+                limit, skip = defined[0], range(*defined)
+            early = [
+                (offset, written)
+                for offset, written in glossary.uses(entry, page)
+                if offset < limit
+                and offset not in skip
+                and page.line_at(offset) not in titles  # the title names what the page teaches
+                and not (taught == order[page.uri] and _announces(page, offset, limit))
+            ]
             if early:
-                where = "later on this page" if taught == order[page] else f"on {entry.page}"
+                where = "later on this page" if taught == order[page.uri] else f"on {entry.page}"
                 if taught is None:
                     where = f"on {entry.page}, which is not a chapter"
                 more = f" (and {len(early) - 1} more)" if len(early) > 1 else ""
-                found[page].append(
-                    f"{page}:{glossary.line_of(text, early[0].start())}: {early[0].group(0)!r}"
-                    f"{more} before its definition ({where})"
+                offset, written = early[0]
+                found[page.uri].append(
+                    f"{page.uri}:{page.line_at(offset)}: {written!r}{more} before its definition "
+                    f"({where})"
                 )
     return found
 
 
-def _announces(text: str, offset: int, definition: int) -> bool:
-    """Whether `offset` is in a heading whose section (up to the next heading) holds the
+def _announces(page: ScannedPage, offset: int, definition: int) -> bool:
+    """Whether `offset` is in a heading whose own section (up to the next heading) holds the
     definition at `definition`."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    if not text.startswith("#", line_start):
+    line = page.line_at(offset)
+    if not any(h.line == line for h in page.headings):
         return False
-    line_end = text.find("\n", offset)
-    following = re.search(r"^#{1,6} ", text[line_end:], re.MULTILINE)
-    section_end = line_end + following.start() if following else len(text)
-    return definition < section_end
+    following = [h.line for h in page.headings if h.line > line]
+    return not following or page.line_at(definition) < following[0]
 
 
 # -- runs ----------------------------------------------------------------------------------------------
@@ -117,14 +116,17 @@ def torch_methods() -> frozenset[str]:
     return frozenset(names - SHARED_WITH_PYTHON)
 
 
-def introduced(text: str) -> list[tuple[int, set[str]]]:
+def introduced(page: ScannedPage) -> list[tuple[int, set[str]]]:
     """(offset, identifiers) of each inline code span in the prose of a page's main path."""
-    spans, offset = [], 0
-    for is_prose, piece in markdown.prose_pieces(glossary.main_path(text)):
-        if not is_prose and not piece.startswith(("```", "~~~")) and "\n" not in piece.strip():
-            spans.append((offset, set(re.findall(r"[A-Za-z_]\w*", piece))))
-        offset += len(piece)
-    return spans
+    return [
+        (piece.start, set(re.findall(r"[A-Za-z_]\w*", piece.text)))
+        for piece in page.pieces
+        if piece.is_code and not piece.collapsed
+    ]
+
+
+def main_path_includes(page: ScannedPage) -> list[Include]:
+    return [include for include in page.includes if not include.fence.collapsed]
 
 
 class Calls(ast.NodeVisitor):
@@ -205,15 +207,15 @@ class Calls(ast.NodeVisitor):
 
 
 def api_violations(
-    pages: list[tuple[str, str]], code_of: Callable[[Include], str]
+    pages: list[ScannedPage], code_of: Callable[[Include], str]
 ) -> dict[str, list[str]]:
     """For each page (in reading order), each main-path block's call of a torch or ptx API whose
     name no inline code in the prose before it mentions, on its page or an earlier one."""
     known: set[str] = set()
-    found: dict[str, list[str]] = {page: [] for page, _ in pages}
-    for page, text in pages:
-        events = [(offset, names, None) for offset, names in introduced(text)]
-        events += [(i.start, set(), i) for i in markdown.includes(glossary.main_path(text))]
+    found: dict[str, list[str]] = {page.uri: [] for page in pages}
+    for page in pages:
+        events = [(offset, names, None) for offset, names in introduced(page)]
+        events += [(i.fence.start, set(), i) for i in main_path_includes(page)]
         imports: dict[str, str] = {}
         foreign: set[str] = set()
         for _, names, include in sorted(events, key=lambda event: event[0]):
@@ -230,23 +232,26 @@ def api_violations(
             for line, what, name in sorted(calls.found, key=lambda call: call[0]):
                 if name not in known and what not in reported:
                     reported.add(what)
-                    found[page].append(
-                        f"{page}:{include.line}: {include.path}:{include.section} calls {what} "
-                        f"(line {line[0]} of the block) before the prose has shown `{name}`"
+                    found[page.uri].append(
+                        f"{page.uri}:{include.line}: {include.path}:{include.section} calls "
+                        f"{what} (line {line[0]} of the block) before the prose has shown `{name}`"
                     )
     return found
 
 
 # -- the site's pages -------------------------------------------------------------------------------
 @functools.cache
-def site_pages() -> list[tuple[str, str]]:
-    return [(page, (DOCS / page).read_text()) for page in chapters()]
+def site_pages() -> list[ScannedPage]:
+    return [scan_page((DOCS / page).read_text(), page) for page in chapters()]
 
 
 @functools.cache
 def site_entries() -> list[glossary.Entry]:
-    pages = {p.relative_to(DOCS).as_posix(): p.read_text() for p in DOCS.rglob("*.md")}
-    entries, problems = glossary.load(ROOT, pages)
+    scans = {
+        path.relative_to(DOCS).as_posix(): scan_page(path.read_text(), path.name)
+        for path in DOCS.rglob("*.md")
+    }
+    entries, problems = glossary.load(ROOT, scans)
     assert not problems, "\n".join(map(str, problems))
     return entries
 
@@ -291,17 +296,19 @@ def test_main_path_runs_call_only_what_the_prose_has_shown(page):
 def test_the_checks_read_something_on_every_chapter():
     """Not trivially true: every chapter's main path has calls checked and terms in use."""
     entries = site_entries()
-    for page, text in site_pages():
-        words = glossary.prose(glossary.main_path(text))
-        assert any(glossary.uses(entry, words) for entry in entries), page
-        blocks = markdown.includes(glossary.main_path(text))
+    for page in site_pages():
+        assert any(glossary.uses(entry, page) for entry in entries), page.uri
         calls = Calls({}, set())
-        for include in blocks:
+        for include in main_path_includes(page):
             calls.visit(ast.parse(section_code(include.path, include.section)))
-        assert len(calls.found) >= 10, f"{page}: only {len(calls.found)} calls checked"
+        assert len(calls.found) >= 10, f"{page.uri}: only {len(calls.found)} calls checked"
 
 
 # -- each check can fail: small pages of their own ----------------------------------------------------
+def scans(pages: list[tuple[str, str]]) -> list[ScannedPage]:
+    return [scan(text, uri) for uri, text in pages]
+
+
 GRADIENT = glossary.Entry(
     term="gradient", forms=("gradients",), page="b.md", definition="How much a number changes."
 )
@@ -309,7 +316,7 @@ GRADIENT = glossary.Entry(
 
 def test_a_term_used_before_its_definition_on_its_page_fails():
     page = "# B\n\nThe gradients come later.\n\nA **gradient** is how much ...\n"
-    assert term_violations([("b.md", page)], [GRADIENT])["b.md"] == [
+    assert term_violations(scans([("b.md", page)]), [GRADIENT])["b.md"] == [
         "b.md:3: 'gradients' before its definition (later on this page)"
     ]
 
@@ -317,7 +324,7 @@ def test_a_term_used_before_its_definition_on_its_page_fails():
 def test_a_term_used_on_a_page_before_the_one_that_defines_it_fails():
     first = "# A\n\nNo term here.\n\n## Later\n\nThe Gradient is mentioned.\n"
     second = "# B\n\nA **gradient** is how much ...\n"
-    found = term_violations([("a.md", first), ("b.md", second)], [GRADIENT])
+    found = term_violations(scans([("a.md", first), ("b.md", second)]), [GRADIENT])
     assert found == {"a.md": ["a.md:7: 'Gradient' before its definition (on b.md)"], "b.md": []}
 
 
@@ -328,20 +335,20 @@ def test_a_term_after_its_definition_in_a_box_in_code_or_in_a_link_target_passes
         "Code is not prose: `x.gradient`, and [a link](b.md#gradient) has a target.\n"
     )
     second = "# B\n\nA **gradient** is how much ... Every gradient after it is fine.\n"
-    found = term_violations([("a.md", first), ("b.md", second)], [GRADIENT])
+    found = term_violations(scans([("a.md", first), ("b.md", second)]), [GRADIENT])
     assert found == {"a.md": [], "b.md": []}
 
 
 def test_the_page_title_is_not_a_use():
     page = "# Gradients\n\nA **gradient** is how much ...\n"
-    assert term_violations([("b.md", page)], [GRADIENT]) == {"b.md": []}
+    assert term_violations(scans([("b.md", page)]), [GRADIENT]) == {"b.md": []}
 
 
 def test_a_heading_announces_the_term_its_section_defines_but_not_a_later_one():
     page = "# B\n\n## Gradients\n\nA **gradient** is how much ...\n"
-    assert term_violations([("b.md", page)], [GRADIENT]) == {"b.md": []}
+    assert term_violations(scans([("b.md", page)]), [GRADIENT]) == {"b.md": []}
     page = "# B\n\n## Gradients\n\nNot yet.\n\n## More\n\nA **gradient** is ...\n"
-    assert term_violations([("b.md", page)], [GRADIENT])["b.md"] == [
+    assert term_violations(scans([("b.md", page)]), [GRADIENT])["b.md"] == [
         "b.md:3: 'Gradients' before its definition (later on this page)"
     ]
 
@@ -349,7 +356,7 @@ def test_a_heading_announces_the_term_its_section_defines_but_not_a_later_one():
 def test_a_box_title_is_on_the_main_path():
     first = '# A\n\n??? note "Going further: gradients"\n\n    Inside.\n'
     second = "# B\n\nA **gradient** is how much ...\n"
-    found = term_violations([("a.md", first), ("b.md", second)], [GRADIENT])
+    found = term_violations(scans([("a.md", first), ("b.md", second)]), [GRADIENT])
     assert found["a.md"] == ["a.md:3: 'gradients' before its definition (on b.md)"]
 
 
@@ -369,7 +376,7 @@ def code_of(found: Include) -> str:
 
 def test_a_run_before_its_names_are_shown_fails_naming_each():
     page = "# A\n\nSome words with `torch.rand`.\n\n" + include("seed")
-    found = api_violations([("a.md", page)], code_of)["a.md"]
+    found = api_violations(scans([("a.md", page)]), code_of)["a.md"]
     assert [line.split(" calls ")[1].split(" (")[0] for line in found] == [
         "torch.manual_seed",
         ".sum()",
@@ -380,7 +387,10 @@ def test_a_run_before_its_names_are_shown_fails_naming_each():
 def test_names_shown_in_prose_before_the_run_or_on_an_earlier_page_pass():
     first = "# A\n\n`torch.manual_seed(0)` and `x.sum()`.\n"
     second = "# B\n\n`torch.rand`, then `.item()`:\n\n" + include("seed")
-    assert api_violations([("a.md", first), ("b.md", second)], code_of) == {"a.md": [], "b.md": []}
+    assert api_violations(scans([("a.md", first), ("b.md", second)]), code_of) == {
+        "a.md": [],
+        "b.md": [],
+    }
 
 
 def test_names_shown_only_after_the_run_or_only_in_a_box_do_not_count():
@@ -388,14 +398,14 @@ def test_names_shown_only_after_the_run_or_only_in_a_box_do_not_count():
     page = (
         "# A\n\n" + box + "`torch.rand`:\n\n" + include("seed") + "\n`manual_seed` `sum` `item`\n"
     )
-    assert len(api_violations([("a.md", page)], code_of)["a.md"]) == 3
+    assert len(api_violations(scans([("a.md", page)]), code_of)["a.md"]) == 3
 
 
 def test_a_run_inside_a_collapsed_box_is_off_the_main_path():
     page = '# A\n\n??? note "Going further"\n\n    ' + include("seed").replace("\n", "\n    ")
-    assert api_violations([("a.md", page)], code_of) == {"a.md": []}
+    assert api_violations(scans([("a.md", page)]), code_of) == {"a.md": []}
 
 
 def test_matplotlib_methods_that_tensors_also_have_are_not_torch_calls():
     page = "# A\n\n" + include("plot")
-    assert api_violations([("a.md", page)], code_of) == {"a.md": []}
+    assert api_violations(scans([("a.md", page)]), code_of) == {"a.md": []}
