@@ -71,7 +71,6 @@ TAUGHT_IN = {
     "Binary classification (classification/binary.md)": [
         "make_moons",
         "make_circles",
-        "make_blobs",
         "Classifier",
         "fit",
         "History",
@@ -80,6 +79,7 @@ TAUGHT_IN = {
     ],
     "Multiclass classification (classification/multiclass.md)": ["accuracy", "make_spirals"],
     "Exercises (exercises/fundamentals.md)": ["Exercise"],
+    "Going deeper: classification (deeper/classification.md)": ["make_blobs"],
 }
 NOT_TAUGHT: list[str] = []  # every public name is taught by a page
 
