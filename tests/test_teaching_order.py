@@ -39,8 +39,7 @@ DOCS = ROOT / "docs"
 # Their failures are expected until then; each owner deletes their own lines when the page
 # passes, and the lead removes what is left on merge. strict=True: a listed page that passes
 # fails, so that no line is forgotten.
-PENDING: dict[tuple[str, str], str] = {
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 # -- terms -------------------------------------------------------------------------------------------
