@@ -190,7 +190,7 @@ def _entry(item, line: int) -> tuple[Entry | None, str | None]:
         return None, f"{name}: forms must be a list of words"
     if not item["term"].strip() or not item["definition"].strip():
         return None, f"{name}: term and definition must not be empty"
-    if "\n\n" in item["definition"].strip():
+    if "\n" in item["definition"].strip():  # YAML folds a blank line (`>-`) into one "\n"
         return None, f"{name}: the definition must be one paragraph (one or two sentences)"
     return Entry(
         term=item["term"].strip(),

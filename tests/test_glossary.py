@@ -54,6 +54,11 @@ def test_a_malformed_entry_is_named_with_its_line(tmp_path):
     assert problems == ["glossary.yml: must be a list of entries (- term: ...)"]
     _, problems = load(tmp_path, TENSOR.replace("[tensors]", "tensors"))
     assert problems == ["glossary.yml:1: 'tensor': forms must be a list"]
+    two_paragraphs = GRADIENT + "\n    Another paragraph, pasted in.\n"
+    _, problems = load(tmp_path, two_paragraphs)
+    assert problems == [
+        "glossary.yml:1: 'gradient': the definition must be one paragraph (one or two sentences)"
+    ]
 
 
 def test_a_duplicate_term_or_form_fails(tmp_path):
