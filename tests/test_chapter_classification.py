@@ -374,6 +374,10 @@ def test_seed_0_is_stuck_with_10_units_whatever_the_activation_and_20_units_get_
     assert dead_units["other_seeds_worst"] > max(
         dead_units["stuck_relu"], dead_units["stuck_leaky"]
     )
+    # the takeaway: not because of the off units: another seed lost more and reached 100%
+    assert dead_units["most_off"] != 0
+    assert dead_units["most_off_units"] > dead_units["stuck_off_units"]
+    assert dead_units["most_off_acc"] == 1.0
     binary = PAGES["binary"]
     assert "cost nothing" not in binary
     assert "relu_leaky.py:dead_units stuck_relu" in binary  # the takeaway quotes the seed-0 rows
