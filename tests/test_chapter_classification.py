@@ -144,6 +144,26 @@ def test_numpy_data_is_float64_and_the_layer_refuses_it(moons):
     assert len(moons.section("split").figures) == 1
 
 
+def test_the_binary_workflow_trains_on_device_as_fundamentals_teaches(moons):
+    """Finding 17: `device` picked as Fundamentals picks it, the data and the model moved with
+    `.to(device)` once, and the loop trains there; on this CPU build that is the CPU."""
+    source = (ROOT / D / "moons_workflow.py").read_text()
+    fundamentals = (ROOT / "snippets/fundamentals/device_early.py").read_text()
+    pick = fundamentals.split("[start:pick_device]\n", 1)[1].split("print(", 1)[0]
+    assert pick in source  # the very lines Fundamentals teaches
+    assert "model = MoonModel().to(device)" in source
+    for name in ("X_train", "y_train", "X_test", "y_test"):
+        assert f"{name}.to(device)" in source, name
+    loop = source.split("[start:train_loop]", 1)[1].split("[end:train_loop]", 1)[0]
+    assert "cpu" not in loop and "cuda" not in loop  # the loop never names a device
+    ns = moons.namespace
+    assert (
+        f"device: {ns['device']}; X_train on {ns['X_train'].device}"
+        in moons.section("device").output
+    )
+    assert next(ns["model"].parameters()).device == ns["X_train"].device
+
+
 def test_the_untrained_model_is_no_better_than_chance_and_logit_above_0_is_round_of_sigmoid(moons):
     untrained = moons.section("untrained")
     assert untrained.values["untrained_acc"] < 0.55
@@ -167,6 +187,11 @@ def test_the_plain_loop_reproduces_the_original_run(moons):
 def test_after_training_labels_are_logits_above_zero_and_the_boundary_is_drawn(moons):
     ns = moons.namespace
     assert torch.equal(ns["y_pred"], torch.round(ns["y_probs"]))
+    # the page: "all but {wrong_side} of the 200 test samples" on the side their label says
+    wrong_side = moons.section("trained").values["wrong_side"]
+    assert wrong_side == int((ns["y_pred"] != ns["y_true"]).sum())
+    assert wrong_side == round(200 * (1 - moons.section("train_loop").values["final_test_acc"]))
+    assert 0 < wrong_side <= 5
     assert len(moons.section("trained").figures) == 1
     assert len(moons.section("boundary").figures) == 1
     assert ns["grid_pred"].shape == (100, 100)
