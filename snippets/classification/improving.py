@@ -22,9 +22,18 @@ def run(hidden=(5,), activation=None, optimizer="SGD", lr=0.1, epochs=100):
     model = ptx.Classifier(2, 1, hidden=hidden, activation=activation)
     optimizer = OPTIMIZERS[optimizer](model.parameters(), lr=lr)
     history = ptx.fit(
-        model, X_train, y_train, X_val, y_val, nn.BCEWithLogitsLoss(), optimizer, epochs,
-        metric="accuracy", eval_every=epochs, progress=False,  # evaluated once, at the end
-    )  # fmt: skip
+        model,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        nn.BCEWithLogitsLoss(),
+        optimizer,
+        epochs,
+        metric="accuracy",
+        eval_every=epochs,  # evaluated once, after the last epoch
+        progress=False,
+    )
     return model, history.val_metric[-1]
 
 
