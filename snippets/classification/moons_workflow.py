@@ -1,5 +1,5 @@
-# The binary workflow in plain PyTorch: moons -> tensors -> a model -> its outputs before
-# training -> a training loop with accuracy -> the outputs and the boundary after training.
+# The binary workflow in plain PyTorch: moons -> tensors -> the device -> a model -> its outputs
+# before training -> a training loop with accuracy -> the outputs and the boundary after training.
 # --8<-- [start:make_data]
 import matplotlib.pyplot as plt
 import torch
@@ -39,6 +39,18 @@ ax.legend()
 plt.show()
 # --8<-- [end:split]
 
+# --8<-- [start:device]
+if torch.cuda.is_available():
+    device = torch.device("cuda")
+elif torch.backends.mps.is_available():
+    device = torch.device("mps")
+else:
+    device = torch.device("cpu")
+X_train, y_train = X_train.to(device), y_train.to(device)
+X_test, y_test = X_test.to(device), y_test.to(device)
+print(f"device: {device}; X_train on {X_train.device}, X_test on {X_test.device}")
+# --8<-- [end:device]
+
 
 # --8<-- [start:model]
 class MoonModel(nn.Module):
@@ -46,7 +58,7 @@ class MoonModel(nn.Module):
         super().__init__()
         self.layer_1 = nn.Linear(in_features=2, out_features=10)  # 2 features per sample
         self.layer_2 = nn.Linear(in_features=10, out_features=10)
-        self.layer_3 = nn.Linear(in_features=10, out_features=1)  # one logit per sample
+        self.layer_3 = nn.Linear(in_features=10, out_features=1)  # one number per sample
         self.relu = nn.ReLU()
 
     def forward(self, x):
@@ -54,7 +66,7 @@ class MoonModel(nn.Module):
 
 
 torch.manual_seed(42)
-model = MoonModel()
+model = MoonModel().to(device)  # made on the CPU, then moved: the same weights on any device
 print(model)
 print(f"{sum(p.numel() for p in model.parameters())} parameters")
 # --8<-- [end:model]
@@ -116,15 +128,18 @@ print(f"test accuracy first above 0.96 at epoch {first_96}; after {epochs}: {fin
 # --8<-- [start:trained]
 model.eval()
 with torch.inference_mode():
-    y_logits = model(X_test)
+    y_logits = model(X_test).cpu()  # Matplotlib draws CPU numbers
 y_probs = torch.sigmoid(y_logits)
 y_pred = (y_logits > 0).float()
+y_true = y_test.cpu()
+wrong_side = int((y_pred != y_true).sum())
+print(f"test samples on the wrong side of the threshold: {wrong_side} of {len(y_true)}")
 
 z = torch.linspace(y_logits.min() - 1, y_logits.max() + 1, 200)
 fig, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
 ax.plot(z, torch.sigmoid(z), color="gray", label="sigmoid")
 for label, color in ((0, "#d95f02"), (1, "#2166ac")):
-    rows = y_test.squeeze(1) == label
+    rows = y_true.squeeze(1) == label
     ax.scatter(y_logits[rows], y_probs[rows], s=12, color=color, label=f"true label {label}")
 ax.axvline(0, color="k", linewidth=0.8)
 ax.axhline(0.5, color="k", linewidth=0.8, linestyle="--")
@@ -143,13 +158,13 @@ xx, yy = torch.meshgrid(  # a 100 x 100 grid over the plane around the data
 grid = torch.stack([xx.ravel(), yy.ravel()], dim=1)  # (10000, 2): one row per grid point
 model.eval()
 with torch.inference_mode():
-    grid_pred = (model(grid) > 0).float().reshape(xx.shape)  # the predicted class everywhere
+    grid_pred = (model(grid.to(device)) > 0).float().reshape(xx.shape).cpu()  # class everywhere
 
 fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 ax.contourf(xx, yy, grid_pred, levels=[-0.5, 0.5, 1.5], colors=["#fdd9b5", "#c6dbef"])
 for label, color in ((0, "#d95f02"), (1, "#2166ac")):
-    rows = y_test.squeeze(1) == label
-    ax.scatter(*X_test[rows].T, s=12, color=color, edgecolors="#222222", linewidths=0.5)
+    rows = y_true.squeeze(1) == label
+    ax.scatter(*X_test.cpu()[rows].T, s=12, color=color, edgecolors="#222222", linewidths=0.5)
 ax.set(title="Predicted class over the plane, with the test samples", xlabel="X[:, 0]")
 plt.show()
 # --8<-- [end:boundary]

@@ -74,6 +74,9 @@ for seed in seeds:
         print(f"{seed:>4} | {activation:<10} | {off_at_start:>12} | {off_after:>18} | {acc:.3f}")
 stuck_relu, stuck_leaky = results[0, "relu"][2], results[0, "leaky_relu"][2]  # seed 0
 other_seeds_worst = min(results[seed, a][2] for seed in seeds[1:] for a in ("relu", "leaky_relu"))
+most_off = max(seeds, key=lambda seed: results[seed, "relu"][1])  # most ReLU units off after
+most_off_units, most_off_acc = results[most_off, "relu"][1:]
+stuck_off_units = results[0, "relu"][1]
 # --8<-- [end:dead_units]
 
 # --8<-- [start:seed_0]

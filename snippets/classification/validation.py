@@ -1,5 +1,6 @@
 # Train, validation and test: keep the weights of the epoch with the lowest validation loss,
-# in plain PyTorch and then with ptx.fit, and measure the test set once, at the end.
+# in plain PyTorch and then with ptx.fit, and measure the test set once, at the end. The moons are
+# noisy, so that the run goes past its best epoch and the kept weights are not the last ones.
 # --8<-- [start:helpers]
 import copy
 
@@ -9,7 +10,7 @@ from torch import nn
 
 import ptx
 
-X, y = ptx.make_moons(n_samples=1000, noise=0.03, seed=42)  # (1)!
+X, y = ptx.make_moons(n_samples=1000, noise=0.3, seed=42)  # (1)!
 torch.manual_seed(42)
 model = ptx.Classifier(in_features=2, out_features=1, hidden=(10, 10))  # (2)!
 print(model)
@@ -28,8 +29,8 @@ def accuracy(y_logits, y):
 
 
 loss_fn = nn.BCEWithLogitsLoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-epochs, eval_every, print_every = 1000, 10, 100
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+epochs, eval_every, print_every = 600, 10, 100
 
 best_epoch, best_val_loss, best_state = None, float("inf"), None
 evaluated, val_losses = [], []
@@ -60,19 +61,23 @@ print(f"lowest validation loss {best_val_loss:.4f} at epoch {best_epoch}")
 # --8<-- [end:best_on_validation]
 
 # --8<-- [start:test_once]
-model.load_state_dict(best_state)
 model.eval()
 with torch.inference_mode():
+    last_val_loss = loss_fn(model(X_val), y_val).item()  # the weights the loop ended with
+model.load_state_dict(best_state)  # the kept ones
+with torch.inference_mode():
+    kept_val_loss = loss_fn(model(X_val), y_val).item()
     test_logits = model(X_test)
     test_loss = loss_fn(test_logits, y_test).item()
     test_acc = accuracy(test_logits, y_test).item()
+print(f"validation loss: last weights {last_val_loss:.4f}, kept weights {kept_val_loss:.4f}")
 print(f"test set, once: loss {test_loss:.4f}, accuracy {test_acc:.3f}")
 # --8<-- [end:test_once]
 
 # --8<-- [start:with_fit]
 torch.manual_seed(42)
 model = ptx.Classifier(in_features=2, out_features=1, hidden=(10, 10))
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 history = ptx.fit(
     model,
     X_train,
@@ -81,10 +86,10 @@ history = ptx.fit(
     y_val,
     loss_fn,
     optimizer,
-    epochs=1000,
+    epochs=600,
     metric="accuracy",
     eval_every=10,
-    log_every=200,
+    log_every=100,
 )
 history.load_best(model)  # (1)!
 fit_test_loss, fit_test_acc = ptx.evaluate(model, X_test, y_test, loss_fn, metric="accuracy")

@@ -1,20 +1,20 @@
-# Moving the threshold, on the binary page's rare-class moons (the same data, split and model,
-# trained again): a lower threshold finds more of the rare class, at the price of precision.
-# --8<-- [start:rare_class_model]
+# A rare class: accuracy looks good while the model misses most of the rare samples; recall tells.
+# Then moving the threshold: a lower one finds more of the rare class, at the price of precision.
+# --8<-- [start:rare_class]
 import torch
 from sklearn.model_selection import train_test_split
 from torch import nn
-from torchmetrics import Precision, Recall
+from torchmetrics import Accuracy, ConfusionMatrix, Precision, Recall
 
 import ptx
 
 X, y = ptx.make_moons(n_samples=2000, noise=0.3, seed=42)
 g = torch.Generator().manual_seed(0)
-class_0 = torch.nonzero(y.squeeze(1) == 0).squeeze(1)
+class_0 = torch.nonzero(y.squeeze(1) == 0).squeeze(1)  # the rows of each class
 class_1 = torch.nonzero(y.squeeze(1) == 1).squeeze(1)
 keep = torch.cat([class_0, class_1[torch.randperm(len(class_1), generator=g)[:100]]])
 X, y = X[keep], y[keep]  # every sample of class 0, and 100 of the 1000 of class 1
-X_train, X_test, y_train, y_test = train_test_split(
+X_train, X_test, y_train, y_test = train_test_split(  # (1)!
     X, y, test_size=0.2, random_state=42, stratify=y
 )
 X_train, X_val, y_train, y_val = train_test_split(
@@ -29,7 +29,20 @@ history = ptx.fit(
 )
 history.load_best(model)
 print(f"best epoch {history.best_epoch} of 200")
-# --8<-- [end:rare_class_model]
+
+model.eval()
+with torch.inference_mode():
+    y_logits = model(X_test)
+y_pred, y_true = (y_logits > 0).long(), y_test.long()
+always_0 = torch.zeros_like(y_true)  # a "model" that never predicts the rare class
+accuracy, recall = Accuracy(task="binary"), Recall(task="binary")
+rare_model_acc, rare_model_recall = accuracy(y_pred, y_true).item(), recall(y_pred, y_true).item()
+always_0_acc = accuracy(always_0, y_true).item()
+print(f"test set: {len(y_true)} samples, {int(y_true.sum())} of class 1")
+print(f"always 0:      accuracy {always_0_acc:.3f}, recall {recall(always_0, y_true):.3f}")
+print(f"trained model: accuracy {rare_model_acc:.3f}, recall {rare_model_recall:.3f}")
+print("confusion matrix:\n", ConfusionMatrix(task="binary")(y_pred, y_true))
+# --8<-- [end:rare_class]
 
 # --8<-- [start:threshold]
 model.eval()
