@@ -152,7 +152,11 @@ def test_data_is_100_points_split_80_20(workflow):
 
 def test_the_seeded_model_starts_at_the_reference_values(workflow):
     out = workflow.section("model").output
+    assert "tensor([0.3367], requires_grad=True)" in out  # a Parameter requires grad
+    assert "tensor([0.1288], requires_grad=True)" in out
+    out = workflow.section("state_dict").output
     assert "('weight', tensor([0.3367]))" in out and "('bias', tensor([0.1288]))" in out
+    assert "['weight', 'bias']" in out  # named_parameters: the same names
     values = workflow.section("model").values
     assert round(values["start_weight"], 4) == 0.3367 and round(values["start_bias"], 4) == 0.1288
 
