@@ -350,15 +350,27 @@ def test_the_batch_loop_takes_five_steps_an_epoch_and_weighs_the_test_batches(ba
 
 
 def test_mini_batches_take_five_steps_per_epoch(batches):
-    full, mini = batches.namespace["curves"].values()
-    assert full[1] == 1 and mini[1] == 5
-    assert len(full[0]) == 300 and len(mini[0]) == 60
+    ns = batches.namespace
+    full, mini = ns["full"], ns["mini"]
+    assert len(full) == 300 and len(mini) == 60  # 300 optimizer steps each
     assert len(batches.section("full_or_mini").figures) == 1
-    assert mini[0][39] < full[0][39] / 5  # per epoch the mini-batches are far ahead
+    assert not batches.section("full_or_mini_code").figures  # the figure is on the main path
+    values = batches.section("full_or_mini").values
+    assert values["full_at_60"] == full[59] and values["mini_at_60"] == mini[59]
+    assert mini[59] < full[59] / 5  # per epoch the mini-batches are far ahead
     assert (
         "batches of 80: 300 steps, weight 0.3067, bias 0.9011"
         in batches.section("full_or_mini").output
     )  # the full batch through a DataLoader is the exercise's loop
+
+
+def test_the_full_or_mini_scaffolding_is_folded_and_the_main_path_only_calls_it():
+    folded = [section for file, section, in_box in _includes(PAGE.read_text()) if in_box]
+    assert "full_or_mini_code" in folded and "full_or_mini" not in folded
+    code = split_sections(ROOT / CHAPTER / "batches.py")
+    main = next(part.code for part in code if part.name == "full_or_mini")
+    assert len(main.strip().splitlines()) <= 6
+    assert "Generator" not in main and "subplots" not in main
 
 
 def test_batch_mistakes_raise(batches):
