@@ -381,6 +381,75 @@ def test_batch_mistakes_raise(batches):
     assert kind == "AssertionError" and "Size mismatch between tensors" in message
 
 
+# -- Putting it all together: on a device, chosen on validation, tested once ---------------------
+
+
+@pytest.fixture(scope="module")
+def together():
+    return run(f"{CHAPTER}/putting_it_together.py")
+
+
+def test_the_final_run_picks_the_device_and_moves_data_and_model_there(together):
+    ns = together.namespace
+    device = ns["device"]
+    assert device == ptx.get_device()  # Fundamentals' choice: cpu on this build
+    for name in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test"):
+        assert ns[name].device == device, name
+    assert all(p.device == device for p in ns["model"].parameters())
+    assert f"data on {device}, model on {device}" in together.section("setup").output
+    setup = split_sections(ROOT / CHAPTER / "putting_it_together.py")[0].code
+    assert setup.count(".to(device)") == 7  # six tensors and the model, moved once
+
+
+def test_the_final_run_splits_off_a_validation_set_between_training_and_test(together):
+    ns = together.namespace
+    X, _ = _line_data()
+    assert (len(ns["X_train"]), len(ns["X_val"]), len(ns["X_test"])) == (64, 16, 20)
+    assert torch.equal(ns["X_test"].cpu(), X[80:])  # the chapter's test set, unchanged
+    assert ns["X_train"].max() < ns["X_val"].min() and ns["X_val"].max() < ns["X_test"].min()
+
+
+def test_the_final_run_keeps_the_epoch_with_the_lowest_validation_loss(together):
+    ns = together.namespace
+    losses = _validation_losses(ns)
+    values = together.section("train").values
+    assert values["best_epoch"] == int(np.argmin(losses)) + 1
+    assert values["best_val_loss"] == pytest.approx(min(losses), abs=1e-6)
+    assert 1 < values["best_epoch"] < ns["epochs"] == 300  # a real choice, not the last epoch
+    assert values["last_val_loss"] > values["best_val_loss"]  # the kept weights are not the last
+    state = ns["model"].state_dict()
+    assert all(torch.equal(state[k], ns["best_state"][k]) for k in state)  # loaded back
+    assert ns["best_state"]["weight"].data_ptr() != ns["model"].weight.data_ptr()  # a real copy
+
+
+def test_the_final_run_measures_the_test_set_once_after_choosing(together):
+    ns = together.namespace
+    train = split_sections(ROOT / CHAPTER / "putting_it_together.py")[1].code
+    assert "X_test" not in train and "y_test" not in train  # the choice never sees the test set
+    fresh = ptx.LinearRegression()
+    fresh.load_state_dict(ns["best_state"])
+    with torch.no_grad():
+        expected = nn.L1Loss()(fresh(ns["X_test"]), ns["y_test"]).item()
+    test_loss = together.section("test_once").values["test_loss"]
+    assert test_loss == pytest.approx(expected, abs=1e-7)
+    assert len(together.section("test_once").figures) == 1
+
+
+def test_the_final_run_agrees_with_the_deeper_pages_experiment(together, best_weights):
+    # the same split, model and settings: the page's final run and the Deeper page's fix
+    mine, theirs = together.section("train").values, best_weights.section("the_fix").values
+    assert mine["best_epoch"] == theirs["best_epoch"]
+    assert mine["best_val_loss"] == pytest.approx(theirs["best_val_loss"], abs=1e-7)
+
+
+def test_the_gpu_paragraph_says_what_a_gpu_changes_without_claiming_a_run():
+    page = PAGE.read_text()
+    section = page.split("### What a GPU changes\n")[1].split("\n## ")[0]
+    assert "has not been run on a GPU" in section
+    assert "`cuda`" in section and "will" in section
+    assert not re.search(r"\b(we|I) ran\b|\bon the GPU it (took|printed)\b", section)
+
+
 # -- Deeper, takeaway 4: eval() and inference_mode() ----------------------------------------------
 
 
@@ -809,6 +878,11 @@ MAIN_PATH_HEADINGS = [
     "## What goes wrong in the loop",
     "## Data in batches: `Dataset` and `DataLoader`",
     "## Saving and loading the `state_dict`",
+    "## Putting it all together",
+    "### On any device",
+    "### A validation set",
+    "### Training, keeping the best epoch",
+    "### What a GPU changes",
     "## Key takeaways",
     "## Where I got stuck: squeeze and unsqueeze, again",
     "## Exercises",
@@ -974,5 +1048,7 @@ def test_numbers_restating_a_run_are_references():
             "1.0162",
             "1.0185",
             "0.0055",
+            "epoch 237",
+            "0.0019",
         ]:
             assert typed not in prose, f"{page.name}: {typed}"
