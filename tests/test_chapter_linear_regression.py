@@ -152,7 +152,11 @@ def test_data_is_100_points_split_80_20(workflow):
 
 def test_the_seeded_model_starts_at_the_reference_values(workflow):
     out = workflow.section("model").output
+    assert "tensor([0.3367], requires_grad=True)" in out  # a Parameter requires grad
+    assert "tensor([0.1288], requires_grad=True)" in out
+    out = workflow.section("state_dict").output
     assert "('weight', tensor([0.3367]))" in out and "('bias', tensor([0.1288]))" in out
+    assert "['weight', 'bias']" in out  # named_parameters: the same names
     values = workflow.section("model").values
     assert round(values["start_weight"], 4) == 0.3367 and round(values["start_bias"], 4) == 0.1288
 
@@ -346,15 +350,27 @@ def test_the_batch_loop_takes_five_steps_an_epoch_and_weighs_the_test_batches(ba
 
 
 def test_mini_batches_take_five_steps_per_epoch(batches):
-    full, mini = batches.namespace["curves"].values()
-    assert full[1] == 1 and mini[1] == 5
-    assert len(full[0]) == 300 and len(mini[0]) == 60
+    ns = batches.namespace
+    full, mini = ns["full"], ns["mini"]
+    assert len(full) == 300 and len(mini) == 60  # 300 optimizer steps each
     assert len(batches.section("full_or_mini").figures) == 1
-    assert mini[0][39] < full[0][39] / 5  # per epoch the mini-batches are far ahead
+    assert not batches.section("full_or_mini_code").figures  # the figure is on the main path
+    values = batches.section("full_or_mini").values
+    assert values["full_at_60"] == full[59] and values["mini_at_60"] == mini[59]
+    assert mini[59] < full[59] / 5  # per epoch the mini-batches are far ahead
     assert (
         "batches of 80: 300 steps, weight 0.3067, bias 0.9011"
         in batches.section("full_or_mini").output
     )  # the full batch through a DataLoader is the exercise's loop
+
+
+def test_the_full_or_mini_scaffolding_is_folded_and_the_main_path_only_calls_it():
+    folded = [section for file, section, in_box in _includes(PAGE.read_text()) if in_box]
+    assert "full_or_mini_code" in folded and "full_or_mini" not in folded
+    code = split_sections(ROOT / CHAPTER / "batches.py")
+    main = next(part.code for part in code if part.name == "full_or_mini")
+    assert len(main.strip().splitlines()) <= 6
+    assert "Generator" not in main and "subplots" not in main
 
 
 def test_batch_mistakes_raise(batches):
@@ -363,6 +379,75 @@ def test_batch_mistakes_raise(batches):
     assert "X_batch (16,), y_batch (16,)" in batches.section("flat_batches").output
     kind, message = batches.section("mixed_up_tensors").error
     assert kind == "AssertionError" and "Size mismatch between tensors" in message
+
+
+# -- Putting it all together: on a device, chosen on validation, tested once ---------------------
+
+
+@pytest.fixture(scope="module")
+def together():
+    return run(f"{CHAPTER}/putting_it_together.py")
+
+
+def test_the_final_run_picks_the_device_and_moves_data_and_model_there(together):
+    ns = together.namespace
+    device = ns["device"]
+    assert device == ptx.get_device()  # Fundamentals' choice: cpu on this build
+    for name in ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test"):
+        assert ns[name].device == device, name
+    assert all(p.device == device for p in ns["model"].parameters())
+    assert f"data on {device}, model on {device}" in together.section("setup").output
+    setup = split_sections(ROOT / CHAPTER / "putting_it_together.py")[0].code
+    assert setup.count(".to(device)") == 7  # six tensors and the model, moved once
+
+
+def test_the_final_run_splits_off_a_validation_set_between_training_and_test(together):
+    ns = together.namespace
+    X, _ = _line_data()
+    assert (len(ns["X_train"]), len(ns["X_val"]), len(ns["X_test"])) == (64, 16, 20)
+    assert torch.equal(ns["X_test"].cpu(), X[80:])  # the chapter's test set, unchanged
+    assert ns["X_train"].max() < ns["X_val"].min() and ns["X_val"].max() < ns["X_test"].min()
+
+
+def test_the_final_run_keeps_the_epoch_with_the_lowest_validation_loss(together):
+    ns = together.namespace
+    losses = _validation_losses(ns)
+    values = together.section("train").values
+    assert values["best_epoch"] == int(np.argmin(losses)) + 1
+    assert values["best_val_loss"] == pytest.approx(min(losses), abs=1e-6)
+    assert 1 < values["best_epoch"] < ns["epochs"] == 300  # a real choice, not the last epoch
+    assert values["last_val_loss"] > values["best_val_loss"]  # the kept weights are not the last
+    state = ns["model"].state_dict()
+    assert all(torch.equal(state[k], ns["best_state"][k]) for k in state)  # loaded back
+    assert ns["best_state"]["weight"].data_ptr() != ns["model"].weight.data_ptr()  # a real copy
+
+
+def test_the_final_run_measures_the_test_set_once_after_choosing(together):
+    ns = together.namespace
+    train = split_sections(ROOT / CHAPTER / "putting_it_together.py")[1].code
+    assert "X_test" not in train and "y_test" not in train  # the choice never sees the test set
+    fresh = ptx.LinearRegression()
+    fresh.load_state_dict(ns["best_state"])
+    with torch.no_grad():
+        expected = nn.L1Loss()(fresh(ns["X_test"]), ns["y_test"]).item()
+    test_loss = together.section("test_once").values["test_loss"]
+    assert test_loss == pytest.approx(expected, abs=1e-7)
+    assert len(together.section("test_once").figures) == 1
+
+
+def test_the_final_run_agrees_with_the_deeper_pages_experiment(together, best_weights):
+    # the same split, model and settings: the page's final run and the Deeper page's fix
+    mine, theirs = together.section("train").values, best_weights.section("the_fix").values
+    assert mine["best_epoch"] == theirs["best_epoch"]
+    assert mine["best_val_loss"] == pytest.approx(theirs["best_val_loss"], abs=1e-7)
+
+
+def test_the_gpu_paragraph_says_what_a_gpu_changes_without_claiming_a_run():
+    page = PAGE.read_text()
+    section = page.split("### What a GPU changes\n")[1].split("\n## ")[0]
+    assert "has not been run on a GPU" in section
+    assert "`cuda`" in section and "will" in section
+    assert not re.search(r"\b(we|I) ran\b|\bon the GPU it (took|printed)\b", section)
 
 
 # -- Deeper, takeaway 4: eval() and inference_mode() ----------------------------------------------
@@ -793,6 +878,11 @@ MAIN_PATH_HEADINGS = [
     "## What goes wrong in the loop",
     "## Data in batches: `Dataset` and `DataLoader`",
     "## Saving and loading the `state_dict`",
+    "## Putting it all together",
+    "### On any device",
+    "### A validation set",
+    "### Training, keeping the best epoch",
+    "### What a GPU changes",
     "## Key takeaways",
     "## Where I got stuck: squeeze and unsqueeze, again",
     "## Exercises",
@@ -958,5 +1048,7 @@ def test_numbers_restating_a_run_are_references():
             "1.0162",
             "1.0185",
             "0.0055",
+            "epoch 237",
+            "0.0019",
         ]:
             assert typed not in prose, f"{page.name}: {typed}"

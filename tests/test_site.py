@@ -131,7 +131,8 @@ def test_every_exercise_notebook_downloads_solved_and_blank(site, results):
 def test_the_api_reference_documents_every_public_helper_with_its_source(site):
     names = public_names(ROOT)
     pages = {p: p.read_text() for p in (site / "reference").rglob("index.html")}
-    overview = pages.pop(site / "reference" / "index.html")
+    # a name in a table cell carries <wbr> break points at its joints (sitegen/render.py)
+    overview = pages.pop(site / "reference" / "index.html").replace("<wbr>", "")
     for name, module in names.items():
         page = next((text for text in pages.values() if f'id="ptx.{module}.{name}"' in text), None)
         assert page, f"ptx.{name} is documented on no reference page"

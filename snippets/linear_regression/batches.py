@@ -95,7 +95,7 @@ steps = epochs * len(train_loader)
 print(f"after {epochs} epochs, {steps} steps: weight {w:.4f}, bias {b:.4f}")
 # --8<-- [end:batch_loop]
 
-# --8<-- [start:full_or_mini]
+# --8<-- [start:full_or_mini_code]
 import matplotlib.pyplot as plt
 
 
@@ -124,24 +124,34 @@ def train_curve(batch_size, epochs):
             gaps.append((torch.cat([model.weight, model.bias]) - truth).abs().max())
     w, b = model.weight.item(), model.bias.item()
     print(f"batches of {batch_size}: {steps} steps, weight {w:.4f}, bias {b:.4f}")
-    return torch.stack(gaps), steps // epochs
+    return torch.stack(gaps)
 
 
-curves = {  # 300 optimizer steps each
-    "full batch (80)": train_curve(batch_size=80, epochs=300),
-    "mini-batches of 16": train_curve(batch_size=16, epochs=60),
-}
+def plot_by_epoch_and_step(full, mini):
+    """Two panels: each run's errors against epochs (the first 60), and against optimizer steps."""
+    fig, (by_epoch, by_step) = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
+    for name, gaps, steps_per_epoch in [
+        ("full batch (80)", full, 1),
+        ("mini-batches of 16", mini, 5),
+    ]:
+        epochs_run = torch.arange(1, len(gaps) + 1)
+        by_epoch.plot(epochs_run[:60], gaps[:60], label=name)
+        by_step.plot(epochs_run * steps_per_epoch, gaps, label=name)
+    by_epoch.set(title="Error per epoch (pass over the data)", xlabel="Epoch")
+    by_epoch.set(ylabel="Larger error of weight or bias", yscale="log")
+    by_step.set(title="Error per optimizer step", xlabel="Optimizer steps")
+    by_epoch.legend()
+    plt.show()
 
-fig, (by_epoch, by_step) = plt.subplots(1, 2, figsize=(9, 3.6), sharey=True)
-for name, (gaps, steps_per_epoch) in curves.items():
-    epochs_run = torch.arange(1, len(gaps) + 1)
-    by_epoch.plot(epochs_run[:60], gaps[:60], label=name)
-    by_step.plot(epochs_run * steps_per_epoch, gaps, label=name)
-by_epoch.set(title="Error per epoch (pass over the data)", xlabel="Epoch")
-by_epoch.set(ylabel="Larger error of weight or bias", yscale="log")
-by_step.set(title="Error per optimizer step", xlabel="Optimizer steps")
-by_epoch.legend()
-plt.show()
+
+# --8<-- [end:full_or_mini_code]
+
+# --8<-- [start:full_or_mini]
+full = train_curve(batch_size=80, epochs=300)  # one step an epoch
+mini = train_curve(batch_size=16, epochs=60)  # five steps an epoch
+plot_by_epoch_and_step(full, mini)
+full_at_60, mini_at_60 = full[59], mini[59]
+print(f"after 60 epochs: full {full_at_60:.4f}, mini-batches {mini_at_60:.4f}")
 # --8<-- [end:full_or_mini]
 
 # --8<-- [start:flat_batches]

@@ -44,10 +44,15 @@ class LinearRegressionModel(nn.Module):
 
 torch.manual_seed(42)
 model = LinearRegressionModel()
-print(model.state_dict())
-print([name for name, _ in model.named_parameters()])
+print(model.weight)
+print(model.bias)
 start_weight, start_bias = model.weight.item(), model.bias.item()
 # --8<-- [end:model]
+
+# --8<-- [start:state_dict]
+print(model.state_dict())
+print([name for name, _ in model.named_parameters()])
+# --8<-- [end:state_dict]
 
 # --8<-- [start:before_training]
 import ptx
