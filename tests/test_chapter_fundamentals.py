@@ -390,6 +390,11 @@ def test_a_boolean_mask_keeps_the_numbers_where_it_is_true(indexing):
     assert "grid[grid % 2 == 0] tensor([2, 4, 6, 8])" in out
 
 
+def test_indexing_on_the_left_of_the_equals_sign_writes_in_place(indexing):
+    assert indexing.namespace["grid"].tolist() == [[100, 2, 0], [4, -1, 0], [7, 8, 0]]
+    assert "[  4,  -1,   0]" in indexing.section("assign").output
+
+
 # -- NumPy and back ------------------------------------------------------------------------------
 
 
