@@ -318,6 +318,15 @@ def test_squeeze_and_unsqueeze_shapes(squeeze_unsqueeze):
     assert len(squeeze_unsqueeze.section("shape_figure").figures) == 1
 
 
+def test_the_figures_drawing_code_is_off_the_main_path_and_its_call_on_it():
+    """Review #6: the squeeze figure stays on the main path, its Matplotlib scaffolding does not."""
+    page = scan(PAGE.read_text())
+    where = {i.section: i.fence.collapsed for i in page.includes if "squeeze" in i.path}
+    assert where["shape_drawing"] and not where["shape_figure"]
+    drawing = read_source(ROOT / f"{CHAPTER}/squeeze_unsqueeze.py", ROOT).section("shape_figure")
+    assert len([line for line in drawing.code.splitlines() if line.strip()]) <= 3
+
+
 def test_a_flat_feature_vector_is_read_as_one_sample(squeeze_unsqueeze):
     assert squeeze_unsqueeze.section("feature_column").error == (
         "RuntimeError",
