@@ -297,6 +297,13 @@ def test_stack_adds_an_axis_cat_does_not_permute_is_a_view(reshaping):
     assert torch.stack([row, row]).shape == (2, 3)
     assert torch.stack([row, row], dim=1).shape == (3, 2)
     assert "tensor([ 1,  2,  3, 10, 20, 30])" in reshaping.section("stack").output
+    table = ns["table"]
+    assert torch.equal(torch.vstack([table, row]), torch.cat([table, row.unsqueeze(0)]))
+    assert torch.equal(torch.hstack([table, table]), torch.cat([table, table], dim=1))
+    with pytest.raises(RuntimeError, match="same number of dimensions"):
+        torch.cat([table, row])  # what the page says vstack does and cat refuses
+    out = reshaping.section("vstack_hstack").output
+    assert "[100, 200, 300]]" in out and "[10, 20, 30, 10, 20, 30]]" in out
     assert ns["image_chw"].shape == (3, 224, 224)
     assert ns["image_chw"][0, 0, 0].item() == 5.0
 
