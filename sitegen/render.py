@@ -39,6 +39,41 @@ def slim_code(page: str) -> str:
     return PLAIN_TOKENS.sub(r"\1", page)
 
 
+TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
+CODE_TEXT = re.compile(r"<code>([^<]*)</code>")
+# where an identifier may break across lines: after . (not in a number) _ ( , = and at a
+# camel-case hump
+BREAK_AFTER = re.compile(r"((?<!\d)\.|[_(,=])(?=\w)|(?<=[a-z])(?=[A-Z][a-z])")
+
+
+def breakable_table_code(page: str) -> str:
+    """Code in a table breaks at its natural joints on a narrow screen (`nn.BCEWith|Logits|Loss`,
+    `in_|features`), never in the middle of a word: a `<wbr>` at each joint."""
+
+    def in_table(table: re.Match) -> str:
+        return CODE_TEXT.sub(
+            lambda code: f"<code>{BREAK_AFTER.sub(_joint, code[1])}</code>", table[0]
+        )
+
+    return TABLE.sub(in_table, page)
+
+
+def _joint(match: re.Match) -> str:
+    return (match[1] or "") + "<wbr>"
+
+
+# A line of aligned columns: text, two or more spaces or a " | ", more text.
+COLUMNS = re.compile(r"\S(?: {2,}| \| )\S")
+
+
+def is_columns(output: str) -> bool:
+    """Output that prints a table (aligned columns, or `|`-separated fields on most lines): it
+    keeps its lines whole and scrolls on a phone, where wrapping would scramble the columns."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    aligned = sum(1 for line in lines if COLUMNS.search(line))
+    return len(lines) >= 2 and aligned >= 0.6 * len(lines)
+
+
 def anchor_id(path: str, section: str) -> str:
     """A site-wide unique id for a section's output (the error index links to it)."""
     stem = path.removeprefix("snippets/").removesuffix(".py")
@@ -69,6 +104,8 @@ def output_html(
         if section.error:
             classes.append("ptx-error")
             title = f"Output: raises {section.error[0]}"
+        elif is_columns(section.output):
+            classes.append("ptx-columns")
         if section.varies:
             classes.append("ptx-varies")
             title = "Output (measured in this build: it varies by machine)"

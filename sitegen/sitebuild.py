@@ -254,7 +254,7 @@ class SiteBuild:
 
     def page_html(self, html: str, page: str) -> tuple[str, set[str]]:
         """Put each marked output in its place; the page's HTML and the ids the outputs add."""
-        html = render.slim_code(render.static_callouts(html))
+        html = render.breakable_table_code(render.slim_code(render.static_callouts(html)))
         return self.slots.fill(page, html)
 
     def provenance(self, page: str) -> str:
