@@ -7,6 +7,8 @@ notebooks counted the same way: the words of their Markdown cells, the lines of 
     python -m benchmarks.main_path --root /tmp/base      # another checkout (a git worktree)
     python -m benchmarks.main_path --learnpytorch DIR    # and learnpytorch's 00-02 notebooks
 
+The Home page's reading times come from here too (`reading_minutes`: `{{ site:minutes_autograd }}`).
+
 DIR is a checkout of mrdbourke/pytorch-deep-learning or its git directory. Pages and Markdown
 cells are read through their scan (`sitegen.pagescan`), and words counted alike everywhere:
 prose with link targets, HTML tags and admonition keywords taken out, inline code kept (a
@@ -32,6 +34,9 @@ LEARNPYTORCH = {
     "01_pytorch_workflow.ipynb": "linear-regression.md",
     "02_pytorch_classification.ipynb": "classification/*",
 }
+# A careful reader of technical prose: the Home page's reading times are the main path's words
+# at this pace (code and outputs come on top, and say so there).
+WORDS_PER_MINUTE = 200
 CODE_FENCES = {"py", "python", "shell", "sh", "bash", "console", "powershell", "pycon"}
 WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 NOT_READ = re.compile(
@@ -110,12 +115,35 @@ def count_page(root: Path, page: ScannedPage) -> tuple[Count, Count]:
     return counts[False], counts[True]
 
 
+def main_path_count(root: Path, page: str) -> Count:
+    """What a reader reads on a chapter's main path (docs-relative `page`)."""
+    return count_page(root, scan_page((root / "docs" / page).read_text(), page))[0]
+
+
+def chapter_named(root: Path, name: str) -> str:
+    """The chapter page a short name stands for: 'autograd' -> 'autograd.md',
+    'linear_regression' -> 'linear-regression.md', 'binary' -> 'classification/binary.md'."""
+    pages = {Path(page).stem.replace("-", "_"): page for page in chapters(root)}
+    if name not in pages:
+        raise KeyError(f"no chapter named {name!r} (chapters: {', '.join(pages)})")
+    return pages[name]
+
+
+def reading_minutes(root: Path, page: str) -> int:
+    """Minutes to read a chapter's main path: its prose words at WORDS_PER_MINUTE."""
+    return max(1, round(main_path_count(root, page).words / WORDS_PER_MINUTE))
+
+
 def site_counts(root: Path) -> dict[str, dict]:
     """Every chapter's main path and boxes, and every Deeper page, of the checkout at `root`."""
     result = {}
     for page in chapters(root):
         main, boxed = count_page(root, scan_page((root / "docs" / page).read_text(), page))
-        result[page] = {"main path": asdict(main), "collapsed boxes": asdict(boxed)}
+        result[page] = {
+            "main path": asdict(main),
+            "collapsed boxes": asdict(boxed),
+            "reading minutes": reading_minutes(root, page),
+        }
     for page in nav_section(root, "Going deeper"):
         main, boxed = count_page(root, scan_page((root / "docs" / page).read_text(), page))
         main += boxed
@@ -156,6 +184,8 @@ def table(counts: dict[str, dict]) -> str:
         if "words" in parts:
             parts = {"notebook": parts}
         for part, count in parts.items():
+            if not isinstance(count, dict):
+                continue  # reading minutes: shown by --json, and on the Home page
             lines.append(
                 f"| {page} | {part} | {count['words']:,} | {count['code_lines']:,} | "
                 f"{count['blocks']} |"

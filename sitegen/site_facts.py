@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from benchmarks import main_path
 from sitegen.helper_wheel import wheel
 from sitegen.results import AuthorError
 from sitegen.settings import Project, project
@@ -70,7 +71,10 @@ class SiteFacts:
             raise AuthorError("constraints.txt", None, f"{name} is not pinned") from None
 
     def value(self, name: str) -> str:
-        """What `{{ site:name }}` stands for on a page (in code blocks too: they are commands)."""
+        """What `{{ site:name }}` stands for on a page (in code blocks too: they are commands).
+        `minutes_<chapter>` is the time to read a chapter's main path (benchmarks/main_path.py)."""
+        if name.startswith("minutes_"):
+            return self.reading_minutes(name.removeprefix("minutes_"))
         values = {
             "site_url": lambda: self.site_url,
             "wheel_url": lambda: self.wheel_url,
@@ -79,12 +83,22 @@ class SiteFacts:
             "torch": lambda: self.pinned("torch"),
             "repo_url": lambda: self.repo_url or "",
             "install_helper": self.install_from_repository,
+            "words_per_minute": lambda: str(main_path.WORDS_PER_MINUTE),
         }
         if name not in values:
             raise AuthorError(
                 "docs", None, f"{{{{ site:{name} }}}} is not a site value ({', '.join(values)})"
             )
         return values[name]()
+
+    def reading_minutes(self, chapter: str) -> str:
+        """`{{ site:minutes_autograd }}`: counted from the chapter's page as it is now."""
+        try:
+            page = main_path.chapter_named(self.root, chapter)
+        except KeyError as error:
+            message = f"{{{{ site:minutes_{chapter} }}}}: {error.args[0]}"
+            raise AuthorError("docs", None, message) from None
+        return str(main_path.reading_minutes(self.root, page))
 
     def install_from_repository(self) -> str:
         """Where the site has a source repository: installing the helper from it instead."""

@@ -4,8 +4,19 @@ path, the snippets' sections expanded, collapsed boxes apart, and notebooks the 
 from __future__ import annotations
 
 import json
+import re
 
-from benchmarks.main_path import chapters, count_page, notebook_counts, words
+from benchmarks.main_path import (
+    ROOT,
+    WORDS_PER_MINUTE,
+    chapter_named,
+    chapters,
+    count_page,
+    main_path_count,
+    notebook_counts,
+    reading_minutes,
+    words,
+)
 from sitegen.pagescan import scan
 
 SNIPPET = "# --8<-- [start:one]\nimport torch\n\nx = torch.ones(2)\n# --8<-- [end:one]\n"
@@ -50,3 +61,20 @@ def test_the_chapters_are_read_from_the_nav_in_order():
     pages = chapters()
     assert pages[0] == "fundamentals.md" and "linear-regression.md" in pages
     assert pages.index("classification/binary.md") < pages.index("classification/multiclass.md")
+
+
+def test_reading_minutes_are_the_main_paths_words_at_the_stated_pace():
+    for page in chapters():
+        minutes = main_path_count(ROOT, page).words / WORDS_PER_MINUTE
+        assert abs(reading_minutes(ROOT, page) - minutes) <= 0.5
+    assert chapter_named(ROOT, "binary") == "classification/binary.md"
+    assert chapter_named(ROOT, "linear_regression") == "linear-regression.md"
+
+
+def test_the_home_page_takes_every_chapters_reading_time_from_the_count():
+    """Review #22: no reading time typed by hand; one per chapter, in the nav's order."""
+    home = (ROOT / "docs" / "index.md").read_text()
+    named = re.findall(r"\{\{ site:minutes_(\w+) \}\}", home)
+    assert [chapter_named(ROOT, name) for name in named] == chapters()
+    assert "{{ site:words_per_minute }}" in home
+    assert not re.search(r"about \d+ minutes", home)

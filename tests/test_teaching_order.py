@@ -13,7 +13,9 @@ read in the nav's order (Fundamentals, Autograd, Linear regression, Binary, Mult
   tensor, a module or an optimizer has (`x.reshape`, `model.eval`, `optimizer.step`) called on
   something that is not plainly NumPy's, Matplotlib's or scikit-learn's (a name imported from
   them, or made by them). A method that Python's own types share with tensors (`values`,
-  `split`, `sort`, ...) is not counted: it would flag every dict.
+  `split`, `sort`, ...) is not counted: it would flag every dict. A tensor's attributes count
+  too (`x.T`, `x.grad_fn`), and so does indexing (`x[:, 0]`, `z[0] = 1`), which the prose shows
+  by an indexed name in inline code (`grid[0, 2]`).
 
 Each check is proved able to fail on a small page of its own (the fixtures at the end)."""
 
@@ -102,6 +104,24 @@ SHARED_WITH_PYTHON = frozenset(
 )
 
 
+INDEXING = "x[...]"  # what a block's indexing needs the prose to have shown: `grid[0, 2]`
+INDEXED = re.compile(r"[\w)\]]\[")  # a name, a call or an index, indexed: not a list literal
+BUILTIN_GENERICS = frozenset({"list", "dict", "tuple", "set", "type", "frozenset"})
+
+
+@functools.cache
+def tensor_attributes() -> frozenset[str]:
+    """A tensor's public attributes that are not methods: `T`, `shape`, `grad`, `grad_fn`..."""
+    import torch
+
+    names = {
+        name
+        for name in dir(torch.Tensor)
+        if not name.startswith("_") and not callable(getattr(torch.Tensor, name, None))
+    }
+    return frozenset(names - SHARED_WITH_PYTHON)
+
+
 @functools.cache
 def torch_methods() -> frozenset[str]:
     """The public methods of tensors, modules, optimizers and data loaders."""
@@ -117,7 +137,11 @@ def torch_methods() -> frozenset[str]:
 def introduced(page: ScannedPage) -> list[tuple[int, set[str]]]:
     """(offset, identifiers) of each inline code span in the prose of a page's main path."""
     return [
-        (piece.start, set(re.findall(r"[A-Za-z_]\w*", piece.text)))
+        (
+            piece.start,
+            set(re.findall(r"[A-Za-z_]\w*", piece.text))
+            | ({INDEXING} if INDEXED.search(piece.text) else set()),
+        )
         for piece in page.pieces
         if piece.is_code and not piece.collapsed
     ]
@@ -157,6 +181,8 @@ class Calls(ast.NodeVisitor):
         return dotted is not None and dotted.split(".")[0] in TORCH_ROOTS
 
     def _is_foreign(self, node: ast.expr) -> bool:
+        if any(isinstance(n, ast.Attribute) and n.attr.startswith("__") for n in ast.walk(node)):
+            return True  # Python's own: torch.manual_seed.__doc__.split(".")[0]
         root = self._root(node)
         if isinstance(root, ast.Name):
             if root.id in self.imports:
@@ -201,6 +227,20 @@ class Calls(ast.NodeVisitor):
             and not self._is_foreign(func.value)
         ):
             self.found.append(((node.lineno, func.end_col_offset), f".{func.attr}()", func.attr))
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in tensor_attributes() and not self._is_foreign(node.value):
+            self.found.append(((node.lineno, node.end_col_offset), f".{node.attr}", node.attr))
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        key = node.slice
+        is_text = isinstance(key, ast.Constant) and isinstance(key.value, str)
+        generic = isinstance(node.value, ast.Name) and node.value.id in BUILTIN_GENERICS
+        if not (is_text or generic or self._is_foreign(node.value)):
+            where = (node.lineno, node.value.end_col_offset)
+            self.found.append((where, f"indexing {ast.unparse(node)}", INDEXING))
         self.generic_visit(node)
 
 

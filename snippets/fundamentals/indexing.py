@@ -2,7 +2,13 @@
 # --8<-- [start:positions_and_slices]
 import torch
 
-grid = torch.arange(1, 10).reshape(3, 3)
+grid = torch.tensor(
+    [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+    ]
+)
 print(grid)
 print("grid[0]     ", grid[0])  # (1)!
 print("grid[0, 2]  ", grid[0, 2])  # (2)!
@@ -19,3 +25,10 @@ print("grid[mask]         ", grid[mask])  # (2)!
 print("grid[grid % 2 == 0]", grid[grid % 2 == 0])
 print("how many above 4:  ", mask.sum().item())
 # --8<-- [end:boolean_masks]
+
+# --8<-- [start:assign]
+grid[0, 0] = 100  # (1)!
+grid[:, 2] = 0
+grid[grid == 5] = -1  # (2)!
+print(grid)
+# --8<-- [end:assign]

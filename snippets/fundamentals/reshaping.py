@@ -1,4 +1,4 @@
-# Reshape, view, stack and permute: the same numbers, arranged differently.
+# Reshape, view, stack, vstack, hstack and permute: the same numbers, arranged differently.
 # --8<-- [start:reshape]
 import torch
 
@@ -28,6 +28,12 @@ print(torch.stack([row, row * 10]))  # (1)!
 print(torch.stack([row, row * 10], dim=1))  # (2)!
 print(torch.cat([row, row * 10]))  # (3)!
 # --8<-- [end:stack]
+
+# --8<-- [start:vstack_hstack]
+table = torch.stack([row, row * 10])
+print(torch.vstack([table, row * 100]))  # (1)!
+print(torch.hstack([table, table]))  # (2)!
+# --8<-- [end:vstack_hstack]
 
 # --8<-- [start:permute]
 torch.manual_seed(42)

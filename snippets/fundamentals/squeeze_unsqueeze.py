@@ -2,7 +2,6 @@
 # --8<-- [start:what_they_do]
 import matplotlib.pyplot as plt
 import torch
-from matplotlib.patches import Rectangle
 from torch import nn
 
 torch.manual_seed(7)
@@ -24,7 +23,10 @@ print(f"ones(3, 2).squeeze(1) {tuple(torch.ones(3, 2).squeeze(1).shape)}")  # (4
 # --8<-- [end:what_they_do]
 
 
-# --8<-- [start:shape_figure]
+# --8<-- [start:shape_drawing]
+from matplotlib.patches import Rectangle
+
+
 def draw_shape(ax, row, t, label):
     """One box per dimension, as wide as the dimension is long."""
     text = f"{label}  {tuple(t.shape)}"
@@ -43,6 +45,17 @@ def draw_shape(ax, row, t, label):
         left += width + 0.15
 
 
+def draw_shapes(panels):
+    """A panel per title, a row of boxes per tensor in it."""
+    fig, axes = plt.subplots(len(panels), 1, figsize=(7.5, 2.4 * len(panels)))
+    for ax, (title, tensors) in zip(axes, panels.items(), strict=True):
+        for row, (label, t) in enumerate(tensors.items()):
+            draw_shape(ax, -row, t, label)
+        ax.set(title=title, xlim=(-4.6, 6.4), ylim=(-2.5, 0.5))
+        ax.axis("off")
+    fig.suptitle("Shapes before and after squeeze and unsqueeze, a box per axis")
+
+
 panels = {
     "squeeze removes the size-1 axes (dashed)": {
         "x": x,
@@ -55,13 +68,10 @@ panels = {
         "v.unsqueeze(1)": v.unsqueeze(1),
     },
 }
-fig, axes = plt.subplots(2, 1, figsize=(7.5, 4.8))
-for ax, (title, tensors) in zip(axes, panels.items(), strict=True):
-    for row, (label, t) in enumerate(tensors.items()):
-        draw_shape(ax, -row, t, label)
-    ax.set(title=title, xlim=(-4.6, 6.4), ylim=(-2.5, 0.5))
-    ax.axis("off")
-fig.suptitle("Shapes before and after squeeze and unsqueeze, a box per axis")
+# --8<-- [end:shape_drawing]
+
+# --8<-- [start:shape_figure]
+draw_shapes(panels)  # (1)!
 plt.show()
 # --8<-- [end:shape_figure]
 

@@ -205,9 +205,33 @@ NEXT_FRAMES = (
 )
 
 
+# Headings with a line that shows nothing: below the last line of their visible text, a line
+# holding only something invisible (a permalink that wrapped), read as blank space.
+BLANK_HEADING_LINES = """() => [...document.querySelectorAll('.md-content :is(h1, h2, h3, h4, h5, h6)')]
+  .flatMap((heading) => {
+    const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+    let bottom = -Infinity;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const style = getComputedStyle(node.parentElement);
+      if (!node.textContent.trim() || style.opacity === '0' || style.visibility !== 'visible') continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) bottom = Math.max(bottom, rect.bottom);
+    }
+    const style = getComputedStyle(heading), box = heading.getBoundingClientRect();
+    const end = box.bottom - parseFloat(style.paddingBottom) - parseFloat(style.borderBottomWidth);
+    const blank = end - bottom;
+    return bottom > -Infinity && blank > parseFloat(style.lineHeight) / 2
+      ? [`${heading.tagName.toLowerCase()} '${heading.textContent.trim().slice(0, 60)}' (${Math.round(blank)} px)`]
+      : [];
+  })"""
+
+
 def layout_problems(page: Page) -> list[str]:
     layout = page.evaluate(WIDE_ELEMENTS)
-    problems = []
+    problems = [
+        f"a blank line under a heading: {heading}" for heading in page.evaluate(BLANK_HEADING_LINES)
+    ]
     if layout["scrollWidth"] > layout["innerWidth"]:
         problems.append(
             f"the page scrolls sideways: {layout['scrollWidth']} px wide in a {layout['innerWidth']} px viewport"
