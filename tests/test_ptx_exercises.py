@@ -5,6 +5,7 @@ check's solution is the notebook's solution cell, word for word."""
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -182,3 +183,62 @@ def test_the_errors_a_cell_stops_at_are_said_in_the_exercises_terms():
         AssertionError("Torch not compiled with CUDA enabled")
     )
     assert explain(KeyError("something else")) == ""
+
+
+def test_an_exception_inside_a_check_is_a_message_naming_what_it_read_and_a_report_line():
+    def judge(answer):
+        answer.model  # noqa: B018 (read, as a judge does)
+        return answer.y_preds.reshape(3, 3)
+
+    exercise = fundamentals.Exercise("0", "t", {"model": "m", "y_preds": "p"}, judge, {}, ["h"], "")
+    said = exercise.feedback({"model": 1, "y_preds": torch.zeros(4)})
+    assert said.status == "not judged"
+    shown = str(said)
+    assert shown.startswith("Exercise 0: the check could not judge this answer.")
+    assert (
+        "While it read `y_preds`, the check met `RuntimeError: shape '[3, 3]' is invalid" in shown
+    )
+    assert f"    ptx {ptx.__version__}, ex.q0, reading `y_preds`: RuntimeError:" in shown
+    assert "Traceback" not in shown
+
+
+def test_the_cell_a_raised_error_came_from_is_found_by_ipythons_own_file_names():
+    """IPython 8 names a cell's code after a hash (`/tmp/ipykernel_1/123.py`) and keeps the
+    name's execution count in `compile._filename_map`; IPython 7 and Colab put the count in the
+    name (`<ipython-input-3-...>`)."""
+    from ptx.exercises import cells
+
+    class Compiler:
+        _filename_map = {"/tmp/ipykernel_7/4242.py": 3}
+
+    class Shell:
+        compile = Compiler()
+
+    code = "x = 1\ny = undefined + 1\nz = 2\n"
+    namespace = {"get_ipython": Shell, "In": ["", "a = 1", "x = 0", code]}
+    try:
+        exec(compile(code, "/tmp/ipykernel_7/4242.py", "exec"), {})
+    except NameError as error:
+        sys.last_value = error
+    try:
+        assert cells.error_cell(sys.last_value, namespace) == (3, 2)
+        assert cells.stopped(namespace).unset == {"y", "z"}  # x was set before line 2
+        namespace["In"].append("z = 3")  # a later cell set z again
+        assert cells.stopped(namespace).unset == {"y"}
+        assert cells.cell_number("<ipython-input-12-abcdef>", {}) == 12
+        assert cells.stopped({}) is None  # no IPython: nothing to say
+    finally:
+        del sys.last_value
+
+
+def test_the_names_a_cell_binds_are_its_own_not_those_inside_its_functions():
+    from ptx.exercises.cells import assigned
+
+    code = (
+        "import torch.nn as tnn\nfrom torch import nn\ndef tanh(x):\n    y = torch.exp(x)\n"
+        "    return y\nfor epoch in range(3):\n    loss, acc = 1, 2\nsquares = [k * k for k in "
+        "range(3)]\n"
+    )
+    assert assigned(code) == {"tnn", "nn", "tanh", "epoch", "loss", "acc", "squares"}
+    assert assigned(code, from_line=6) == {"epoch", "loss", "acc", "squares"}
+    assert assigned("%pip install x\nresult = tensor_1 @ tensor_2\n") == {"result"}
