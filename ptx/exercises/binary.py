@@ -11,6 +11,8 @@ import torch
 
 from ptx.exercises import classification as c
 from ptx.exercises import tensors as t
+from ptx.exercises.classifier_predictions import judge_predictions
+from ptx.exercises.classifier_training import judge_training
 from ptx.exercises.feedback import Answer, Exercise, Mistake
 from ptx.exercises.running import call
 from ptx.exercises.sets import code, unknown_exercise
@@ -23,7 +25,6 @@ MODEL_MISTAKES = {
     "not_a_model": "something that is not an nn.Module",
     "device_mismatch": "the model and the data on different devices",
     "in_features": "a first layer that does not take 2 features",
-    "two_outputs": "two outputs per point (out_features=2)",
     "out_features": "another output shape",
     "straight_line": "no activation: a straight line",
     "forward_raises": "a forward pass that raises",
@@ -87,11 +88,7 @@ print(
 
 
 def _judge_2(a: Answer) -> str:
-    c.judge_model(a, MOONS)
-    return (
-        "One logit per point, and an activation between the layers, so the model can bend "
-        "around the moons. Untrained, its logits are near 0: probabilities near 0.5."
-    )
+    return c.model_notice(c.judge_model(a, MOONS), MOONS)
 
 
 q2 = Exercise(
@@ -147,6 +144,8 @@ q3 = Exercise(
         "a_class": "the model class instead of an instance",
         "loss_class": "the loss class without brackets",
         "cross_entropy": "CrossEntropyLoss with one output",
+        "two_outputs": "two logits per point (out_features=2) with a loss for one",
+        "nll_on_logits": "NLLLoss on two logits per point",
         "bce_on_logits": "BCELoss given logits",
         "double_sigmoid": "BCEWithLogitsLoss after a sigmoid in the model",
         "not_binary_loss": "a regression loss or another",
@@ -168,13 +167,17 @@ TRAINING_MISTAKES = {
     "a_class": "the model class instead of an instance",
     "not_a_tensor": "data that are not tensors",
     "device_mismatch": "the model and the data on different devices",
+    "diverged": "a learning rate so large that training diverged (nan, or a loss that grew)",
     "not_trained": "a model never trained",
+    "never_stepped": "optimizer.step() missing, or called before backward()",
     "no_zero_grad": "zero_grad missing: the loss stops going down",
     "below_target": "a test accuracy below the course's target",
     "acc_not_a_number": "test_acc that is not a number",
     "acc_from_probabilities": "accuracy given probabilities or logits",
     "acc_rounded_logits": "accuracy of rounded logits",
+    "acc_not_labels": "an accuracy that more than one wrong comparison explains",
     "acc_on_train": "the training accuracy as test_acc",
+    "no_eval": "test accuracy of a dropout model measured without model.eval()",
     "acc_differs": "a test_acc that is not the model's",
     "forward_raises": "a forward pass that raises",
 }
@@ -185,7 +188,7 @@ q4 = Exercise(
     title="a training loop to over 96 %",
     names={"test_acc": "the test accuracy your loop measured last (a fraction or a percentage)"},
     uses=TRAIN_NAMES | {"loss_fn": "exercise 3"},
-    judge=lambda a: c.judge_training(a, MOONS),
+    judge=lambda a: judge_training(a, MOONS),
     mistakes=TRAINING_MISTAKES,
     hints=[
         "Each epoch: train step on all 800 points; every 10 epochs, the test loss and accuracy "
@@ -228,9 +231,14 @@ PREDICTION_MISTAKES = {
     "model_moved": "the model moved off the data's device by plotting",
     "not_a_tensor": "predictions that are not a tensor",
     "other_data": "predictions of other points",
+    "per_class": "two numbers per point from a two-logit model, not labels",
+    "pred_shape": "predictions of another shape than one per point",
+    "diverged": "labels of a model whose training diverged",
     "probabilities": "probabilities instead of labels",
+    "double_sigmoid": "a second sigmoid on a model that ends in one",
     "rounded_logits": "rounded logits instead of labels",
     "logits": "logits instead of labels",
+    "no_eval": "labels of a dropout model left in training mode",
     "not_this_model": "labels of another or untrained model",
     "forward_raises": "a forward pass that raises",
 }
@@ -240,7 +248,7 @@ q5 = Exercise(
     title="predictions and the decision boundary",
     names={"y_preds": "the trained model's labels (0. or 1.) for `X_test`"},
     uses={"model": "exercise 4", "X_train": "exercise 1", "X_test": "exercise 1"},
-    judge=lambda a: c.judge_predictions(a, MOONS),
+    judge=lambda a: judge_predictions(a, MOONS),
     mistakes=PREDICTION_MISTAKES,
     hints=[
         "Under `torch.inference_mode()`: logits, then `torch.sigmoid`, then `torch.round`.",

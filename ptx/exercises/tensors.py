@@ -83,3 +83,16 @@ def short(t: torch.Tensor, digits: int = 4) -> str:
         return f"{v:.{digits}f}"
 
     return listed(values.tolist())
+
+
+def values(value: object, name: str, code: str = "not_a_tensor") -> tuple[torch.Tensor, str]:
+    """Numbers a check may compare, from a tensor or a NumPy array (fine for predictions that go
+    to matplotlib), with a word on what they came as ("" for a tensor); else a Mistake."""
+    if isinstance(value, torch.Tensor):
+        return value, ""
+    if type(value).__module__ == "numpy" and hasattr(value, "shape"):
+        try:
+            return torch.as_tensor(value), "a NumPy array"
+        except (TypeError, RuntimeError):  # an array of objects or strings
+            pass
+    return tensor(value, name, code), ""
