@@ -14,7 +14,7 @@ import torch
 
 import ptx
 from ptx.exercises import binary, fundamentals, multiclass, running, workflow
-from ptx.exercises.feedback import WANTED, Mistake
+from ptx.exercises.feedback import WANTED, Exercise, Mistake
 from sitegen import notebooks
 from sitegen.sources import read_source
 
@@ -104,7 +104,7 @@ def test_an_undeclared_mistake_is_a_bug_of_the_check_not_a_message():
     def judge(answer):
         raise Mistake("never_declared", "x")
 
-    exercise = fundamentals.Exercise("0", "t", {}, judge, {}, ["h"], "")
+    exercise = Exercise("0", "t", {}, judge, {}, ["h"], "")
     with pytest.raises(ValueError, match="undeclared mistake 'never_declared'"):
         exercise.feedback({})
 
@@ -190,7 +190,7 @@ def test_an_exception_inside_a_check_is_a_message_naming_what_it_read_and_a_repo
         answer.model  # noqa: B018 (read, as a judge does)
         return answer.y_preds.reshape(3, 3)
 
-    exercise = fundamentals.Exercise("0", "t", {"model": "m", "y_preds": "p"}, judge, {}, ["h"], "")
+    exercise = Exercise("0", "t", {"model": "m", "y_preds": "p"}, judge, {}, ["h"], "")
     said = exercise.feedback({"model": 1, "y_preds": torch.zeros(4)})
     assert said.status == "not judged"
     shown = str(said)
