@@ -6,7 +6,7 @@ import torch
 
 from ptx.exercises import tensors as t
 from ptx.exercises.feedback import Answer, Exercise, Mistake
-from ptx.exercises.seeds import seed_mistakes
+from ptx.exercises.seeds import seed_function_intact, seed_mistakes
 from ptx.exercises.sets import code
 
 
@@ -24,6 +24,23 @@ def _same_device(a: torch.device, b: torch.device) -> bool:
     return a.type == b.type and (a.index is None or b.index is None or a.index == b.index)
 
 
+def _device_exists(device: torch.device) -> None:
+    """A Mistake when `device` names a GPU this machine does not have."""
+    have = {"cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
+    if have.get(device.type, True):
+        return
+    name = {"cuda": "CUDA (an NVIDIA GPU)", "mps": "MPS (an Apple GPU)"}[device.type]
+    raise Mistake(
+        "no_such_device",
+        f"`device` is {device}, but this machine has no {name}: `torch.{device.type}."
+        f"{'is_available' if device.type == 'cuda' else 'backends.mps.is_available'}()` is "
+        f"False, and `.to('{device}')` raises (`Torch not compiled with CUDA enabled`, or no "
+        "driver found). Pick the device from what the machine has, as the chapter does: "
+        "`device = 'cuda' if torch.cuda.is_available() else 'cpu'`. Here that is the CPU, and "
+        "the check accepts it.",
+    )
+
+
 def _judge_6(a: Answer) -> str:
     try:
         device = torch.device(a.device)
@@ -33,6 +50,8 @@ def _judge_6(a: Answer) -> str:
             f"`device` is {t.describe(a.device)}, not a device: `torch.device('cuda')`, or "
             "'cuda', 'mps', 'cpu' as a string.",
         ) from None
+    _device_exists(device)
+    seed_function_intact(1234)
     tensors = {
         "tensor_1": t.shaped(a.tensor_1, "tensor_1", (2, 3)),
         "tensor_2": t.shaped(a.tensor_2, "tensor_2", (2, 3)),
@@ -81,6 +100,8 @@ q6 = Exercise(
     judge=_judge_6,
     mistakes={
         "not_a_device": "device is not a device",
+        "no_such_device": "a GPU device on a machine without that GPU",
+        "replaced_seed": "torch.manual_seed = 1234 instead of a call",
         "not_a_tensor": "a value that is not a tensor",
         "wrong_shape": "another shape than (2, 3)",
         "not_moved": "`tensor.to(device)` without keeping the result",
@@ -89,6 +110,8 @@ q6 = Exercise(
         "reseeded": "the seed set again before the second tensor",
         "other_order": "the two tensors swapped",
         "seed_after_draw": "the seed set after drawing",
+        "redrawn": "the draws run again without the seed",
+        "drawn_between": "other draws between the seed and these",
         "no_seed": "no seed, or another one",
     },
     hints=[

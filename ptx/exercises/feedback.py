@@ -23,6 +23,8 @@ from types import ModuleType
 from ptx.exercises.cells import Stopped, stopped
 from ptx.exercises.errors import explain, explain_last_error, first_line
 
+# mistakes any exercise may meet, declared once here rather than by each exercise
+GENERIC = {"meta_tensor": "a tensor on the meta device: a shape without numbers"}
 PLACEHOLDERS = (Ellipsis, None)  # what a blank answer holds before the learner writes one
 WANTED = "PTX_NOTEBOOK_HELPER"  # "<version> <wheel URL>", set by a notebook's first cell
 
@@ -183,7 +185,7 @@ class Exercise:
         except Unjudgeable as why:
             return self._said("not judged", str(why))
         except Mistake as mistake:
-            if mistake.code not in self.mistakes:
+            if mistake.code not in self.mistakes and mistake.code not in GENERIC:
                 raise ValueError(
                     f"exercise {self.label}: undeclared mistake {mistake.code!r}"
                 ) from mistake

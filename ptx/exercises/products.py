@@ -3,9 +3,15 @@ their numbers (any spelling of the right product passes)."""
 
 from __future__ import annotations
 
+import torch
+
 from ptx.exercises import tensors as t
 from ptx.exercises.feedback import Answer, Exercise, Mistake
 from ptx.exercises.sets import code
+
+
+def _shown(x: torch.Tensor) -> str:
+    return "[" + ", ".join(f"{v:.4g}" for v in x.detach().flatten().tolist()[:4]) + "]"
 
 
 # -- 3. Matrix multiplication ----------------------------------------------------------------------
@@ -135,6 +141,16 @@ def _judge_7(a: Answer) -> str:
             "wrong_shape",
             f"`result` has shape {t.shape(result)}; (2, 3) @ (3, 2) gives (2, 2).",
         )
+    if t.unfilled(result):
+        raise Mistake(
+            "unfilled",
+            f"`result` holds {_shown(result)}: numbers no "
+            "product of `tensor_1` and `tensor_2` gives (each is a sum of three products of "
+            "numbers in [0, 1)), but leftovers of memory never filled in. PyTorch gives such a "
+            "tensor, without an error, when one side of `@` is on the `meta` device "
+            "(`.to('meta')` keeps a tensor's shape and drops its numbers). Multiply the two "
+            "tensors where they are: `tensor_1 @ tensor_2.T`.",
+        )
     if not t.close(result, x1 @ x2.T):
         raise Mistake(
             "new_draws",
@@ -160,6 +176,7 @@ q7 = Exercise(
         "reversed_product": "tensor_2 @ tensor_1.T, the transposed result",
         "reshaped": "reshape(3, 2) instead of the transpose",
         "wrong_shape": "any other shape",
+        "unfilled": "a product with a meta tensor: memory never filled in",
         "new_draws": "the product of other tensors",
     },
     hints=[

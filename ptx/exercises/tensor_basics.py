@@ -3,11 +3,14 @@ the shape asked for, and squeezing away its size-1 axes."""
 
 from __future__ import annotations
 
+import ast
+
 import torch
 
+from ptx.exercises import cells
 from ptx.exercises import tensors as t
 from ptx.exercises.feedback import Answer, Exercise, Mistake
-from ptx.exercises.seeds import seed_mistakes
+from ptx.exercises.seeds import seed_function_intact, seed_mistakes
 from ptx.exercises.sets import choice, code
 
 
@@ -108,6 +111,14 @@ def _judge_2(a: Answer) -> str:
             "`expected m1 and m2 to have the same dtype`. `torch.rand(7, 7)` gives float32 "
             "numbers in [0, 1).",
         )
+    if _uninitialised(x, cells.latest_assignment(a.namespace, "random_tensor")):
+        raise Mistake(
+            "uninitialised",
+            "`random_tensor` holds whatever was in memory: `torch.Tensor(7, 7)`, like "
+            "`torch.empty(7, 7)`, reserves room for 49 numbers without filling it in, so the "
+            "numbers are leftovers (sometimes all 0, sometimes 1e-29 or 1e+30, different on each "
+            "run), not random draws. `torch.rand(7, 7)` draws them.",
+        )
     if torch.all(x == x.flatten()[0]):
         raise Mistake(
             "not_random",
@@ -117,6 +128,30 @@ def _judge_2(a: Answer) -> str:
     return (
         f"A (7, 7) tensor of {str(x.dtype).removeprefix('torch.')} numbers. With no seed set, "
         "they differ on every run and on every machine; exercise 4 fixes that."
+    )
+
+
+UNFILLED = {"Tensor", "FloatTensor", "DoubleTensor", "empty", "empty_like", "new_empty"}
+
+
+def _uninitialised(x: torch.Tensor, code: str | None) -> bool:
+    """Whether the tensor was made without numbers: by the code that made it when the notebook
+    kept it (`torch.Tensor(7, 7)`, `torch.empty(...)`), else by numbers no draw gives."""
+    if code is not None:
+        try:
+            calls = [n for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Call)]
+        except SyntaxError:
+            calls = []
+        for call in calls:
+            name = getattr(call.func, "attr", getattr(call.func, "id", ""))
+            sizes = all(isinstance(arg, ast.Constant) for arg in call.args)
+            if name in UNFILLED and (name.startswith(("empty", "new_")) or sizes):
+                return True
+    values = x.detach().double().abs()
+    return bool(
+        (~torch.isfinite(values)).any()
+        or (values > 1e6).any()
+        or ((values > 0) & (values < 1e-20)).any()
     )
 
 
@@ -131,6 +166,7 @@ q2 = Exercise(
         "flat": "49 numbers in another shape",
         "wrong_shape": "any other shape",
         "integers": "random integers (torch.randint)",
+        "uninitialised": "torch.Tensor(7, 7) or torch.empty: memory, not draws",
         "not_random": "a constant tensor (zeros, ones)",
     },
     hints=["`torch.rand` takes the shape as its arguments.", "`torch.rand(7, 7)`."],
@@ -144,6 +180,7 @@ print(random_tensor.shape)
 
 # -- 10. Squeeze -----------------------------------------------------------------------------------
 def _judge_10(a: Answer) -> str:
+    seed_function_intact(7)
     x4 = t.tensor(a.tensor_4d, "tensor_4d")
     squeezed = t.tensor(a.tensor_squeezed, "tensor_squeezed")
     if t.shape(x4) == (10,):
@@ -206,7 +243,10 @@ q10 = Exercise(
         "unsqueezed": "unsqueeze instead of squeeze",
         "other_values": "a tensor that is not tensor_4d's numbers",
         "normal": "torch.randn instead of torch.rand",
+        "replaced_seed": "torch.manual_seed = 7 instead of a call",
         "seed_after_draw": "the seed set after drawing",
+        "redrawn": "the draw run again without the seed",
+        "drawn_between": "other draws between the seed and this one",
         "no_seed": "no seed, or another one",
     },
     hints=[
