@@ -63,6 +63,13 @@ def _judge_2(a: Answer) -> str:
             "(`nn.Parameter(torch.randn(1))` each, or one `nn.Linear(1, 1)`).",
         )
     device = training.device_of(model)
+    if device is not None and device.type == "meta":
+        raise Mistake(
+            "meta_tensor",
+            "`model`'s parameters are on the meta device: they have shapes but no numbers "
+            "(`.to('meta')` keeps only the shapes), so the model computes nothing. Make it again "
+            "on a real device: `model = LinearRegressionModel().to(device)`.",
+        )
     weight, bias = line_of(model, device, "your model's forward pass")
     twin = copy.deepcopy(model)
     with torch.no_grad():

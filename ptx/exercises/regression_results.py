@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
+from torch import nn
 
 from ptx.exercises import tensors as t
 from ptx.exercises import training
@@ -14,35 +15,57 @@ from ptx.exercises.sets import code
 
 
 # -- 4. Predictions --------------------------------------------------------------------------------
+def one_per_point(value: object, name: str, n: int, n_train: int | None = None):
+    """Predictions as one number per test point, from a tensor or a NumPy array, and what they
+    came as ("" for a tensor); the mistake in their shape, found before anything is reshaped."""
+    preds, kind = t.values(value, name)
+    shape = t.shape(preds)
+    rows = shape[0] if shape else 0
+    if rows != n:
+        raise Mistake(
+            "other_data",
+            f"`{name}` has shape {shape}, {rows} rows, and `X_test` has {n} points"
+            + (": the training data? " if rows == n_train else ". ")
+            + "Predict the test data, `model(X_test)`.",
+        )
+    if shape not in ((n,), (n, 1)):
+        raise Mistake(
+            "pred_shape",
+            f"`{name}` has shape {shape}, {preds.numel()} numbers for {n} test points: a "
+            f"regression model gives one number per point, ({n}, 1) (or ({n},)).",
+        )
+    return preds.detach().reshape(n), kind
+
+
 def _judge_4(a: Answer) -> str:
     model = training.module(a.model)
     X_test = t.tensor(a.X_test, "X_test")
-    y_preds = t.tensor(a.y_preds, "y_preds")
-    if len(y_preds) != len(X_test):
-        raise Mistake(
-            "other_data",
-            f"`y_preds` has {len(y_preds)} rows and `X_test` {len(X_test)}: predict the test "
-            "data, `model(X_test)`.",
-        )
-    if y_preds.requires_grad:
-        raise Mistake(
-            "tracks_gradients",
-            "`y_preds` still has `requires_grad=True`: it was made outside "
-            "`torch.inference_mode()`, and matplotlib's `.numpy()` would raise `Can't call "
-            "numpy() on Tensor that requires grad`. Predict inside `with torch.inference_mode():` "
-            "(after `model.eval()`).",
-        )
-    expected = training.outputs(model, X_test, "your model")
-    if not t.close(y_preds.reshape(expected.shape), expected, atol=1e-5):
+    X_train = a.get("X_train")
+    n_train = len(X_train) if isinstance(X_train, torch.Tensor) else None
+    preds, kind = one_per_point(a.y_preds, "y_preds", len(X_test), n_train)
+    expected = training.outputs(model, X_test, "your model").reshape(len(X_test))
+    if not t.close(preds, expected, atol=1e-5):
         raise Mistake(
             "not_this_model",
             "`y_preds` is not what `model` predicts for `X_test` now: was it made by another "
             "model, or before training? Predict again with the trained model.",
         )
-    return (
-        f"{len(y_preds)} predictions from the trained model, on {y_preds.device}. matplotlib "
-        "needs them on the CPU; `ptx.plot_predictions` moves them itself."
-    )
+    notes = [f"{len(preds)} predictions from the trained model."]
+    if kind:
+        notes.append(f"`y_preds` is {kind}: fine for matplotlib, which draws NumPy arrays.")
+    elif a.y_preds.requires_grad:
+        notes.append(
+            "`y_preds` still tracks gradients (made outside `torch.inference_mode()`): the "
+            "numbers are right, but matplotlib's `.numpy()` would raise `Can't call numpy() on "
+            "Tensor that requires grad`. Predict under `torch.inference_mode()` (after "
+            "`model.eval()`), or `.detach()`; `ptx.plot_predictions` detaches them itself."
+        )
+    else:
+        notes.append(
+            f"They are on {preds.device}: matplotlib needs them on the CPU; "
+            "`ptx.plot_predictions` moves them itself."
+        )
+    return " ".join(notes)
 
 
 q4 = Exercise(
@@ -53,9 +76,9 @@ q4 = Exercise(
     judge=_judge_4,
     mistakes={
         "a_class": "the model class instead of an instance",
-        "not_a_tensor": "predictions that are not a tensor",
+        "not_a_tensor": "predictions that are not a tensor or a NumPy array",
         "other_data": "predictions of the training data",
-        "tracks_gradients": "predictions made outside inference mode",
+        "pred_shape": "predictions of another shape than one per point",
         "not_this_model": "predictions of another or untrained model",
         "forward_raises": "a forward pass that raises",
     },
@@ -78,7 +101,26 @@ plt.show()
 # -- 5. Save, load, compare ------------------------------------------------------------------------
 def _judge_5(a: Answer) -> str:
     model = training.module(a.model)
-    path = Path(str(a.MODEL_PATH))
+    saved = _saved_state(a.MODEL_PATH, model)
+    _loaded_model(a.loaded_model, model, saved)
+    X_test = t.tensor(a.X_test, "X_test")
+    preds, _ = one_per_point(a.loaded_preds, "loaded_preds", len(X_test))
+    y_preds, _ = one_per_point(a.y_preds, "y_preds", len(X_test))
+    if not t.close(preds, y_preds, atol=0):
+        raise Mistake(
+            "preds_differ",
+            "`loaded_preds` differs from `y_preds`: predict `X_test` with `loaded_model`, in "
+            "evaluation mode, under `torch.inference_mode()`.",
+        )
+    return (
+        "The file holds the trained state_dict, a new model loaded it, and its predictions "
+        "equal the original's exactly (`torch.equal`)."
+    )
+
+
+def _saved_state(where: object, model: nn.Module) -> dict:
+    """The state_dict saved at MODEL_PATH, the trained model's, or the mistake."""
+    path = Path(str(where))
     if not path.is_file():
         raise Mistake(
             "no_file",
@@ -107,7 +149,11 @@ def _judge_5(a: Answer) -> str:
             "the saved state_dict is not the trained model's: was it saved before training? "
             "Save again after exercise 3.",
         )
-    loaded = a.loaded_model
+    return saved
+
+
+def _loaded_model(loaded: object, model: nn.Module, saved: dict) -> nn.Module:
+    """A new model holding the saved state_dict, or the mistake."""
     if loaded is not None and type(loaded).__name__ == "_IncompatibleKeys":
         raise Mistake(
             "load_result",
@@ -129,18 +175,7 @@ def _judge_5(a: Answer) -> str:
             "`loaded_model`'s parameters are not the saved ones: still its random starting "
             "values? `loaded_model.load_state_dict(torch.load(MODEL_PATH, weights_only=True))`.",
         )
-    preds = t.tensor(a.loaded_preds, "loaded_preds")
-    y_preds = t.tensor(a.y_preds, "y_preds")
-    if not t.close(preds.reshape(y_preds.shape), y_preds, atol=0):
-        raise Mistake(
-            "preds_differ",
-            "`loaded_preds` differs from `y_preds`: predict `X_test` with `loaded_model`, in "
-            "evaluation mode, under `torch.inference_mode()`.",
-        )
-    return (
-        "The file holds the trained state_dict, a new model loaded it, and its predictions "
-        "equal the original's exactly (`torch.equal`)."
-    )
+    return loaded
 
 
 q5 = Exercise(
@@ -151,7 +186,7 @@ q5 = Exercise(
         "loaded_model": "a new instance of your model class with the saved state_dict loaded",
         "loaded_preds": "`loaded_model`'s predictions for `X_test`",
     },
-    uses={"model": "exercises 2 and 3", "y_preds": "exercise 4"},
+    uses={"model": "exercises 2 and 3", "y_preds": "exercise 4", "X_test": "exercise 1"},
     judge=_judge_5,
     mistakes={
         "no_file": "nothing saved at MODEL_PATH",
@@ -163,7 +198,9 @@ q5 = Exercise(
         "not_a_model": "loaded_model is not a model",
         "same_object": "loaded_model = model",
         "not_loaded": "a new model without the saved state_dict",
-        "not_a_tensor": "predictions that are not a tensor",
+        "not_a_tensor": "predictions that are not a tensor or a NumPy array",
+        "other_data": "predictions of the training data, or of part of the test data",
+        "pred_shape": "predictions of another shape than one per point",
         "preds_differ": "predictions that differ from exercise 4's",
     },
     hints=[

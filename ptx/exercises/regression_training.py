@@ -30,15 +30,7 @@ def _judge_3(a: Answer) -> str:
             + ".",
         )
     training.same_device(model, X_train)
-    optimizer = training.optimizer_of(a.optimizer, model)
-    if not isinstance(optimizer, torch.optim.SGD):
-        raise Mistake(
-            "not_sgd",
-            f"`optimizer` is {type(optimizer).__name__}; the task asks for `torch.optim.SGD`.",
-        )
-    lr = optimizer.param_groups[0]["lr"]
-    if abs(lr - 0.01) > 1e-12:
-        raise Mistake("learning_rate", f"the learning rate is {lr:g}; the task sets 0.01.")
+    optimizer = _judge_optimizer(a.optimizer, model)
     out = training.outputs(model, X_train[:5], "your model's forward pass")
     if t.shape(out) != t.shape(y_train[:5]):
         raise Mistake(
@@ -49,7 +41,6 @@ def _judge_3(a: Answer) -> str:
             "trains toward the wrong answer. Give X and y the same shape (exercise 1).",
         )
     error = nn.L1Loss()(training.outputs(model, X_test, "your model"), y_test).item()
-    epochs = a.get("epochs")
     if error == error and error < TARGET:
         weight, bias = line_of(model, training.device_of(model), "your model")
         return (
@@ -58,21 +49,40 @@ def _judge_3(a: Answer) -> str:
             "lr=0.01 creeps: each step moves each parameter by about lr times a number of "
             "size 1 at most, so it takes most of the 300 epochs."
         )
-    if error != error:
+    _why_not_converged(a, model, optimizer, loss_fn, error)
+
+
+def _judge_optimizer(value: object, model: nn.Module) -> torch.optim.Optimizer:
+    optimizer = training.optimizer_of(value, model)
+    if not isinstance(optimizer, torch.optim.SGD):
+        raise Mistake(
+            "not_sgd",
+            f"`optimizer` is {type(optimizer).__name__}; the task asks for `torch.optim.SGD`.",
+        )
+    lr = optimizer.param_groups[0]["lr"]
+    if abs(lr - 0.01) > 1e-12:
+        raise Mistake("learning_rate", f"the learning rate is {lr:g}; the task sets 0.01.")
+    return optimizer
+
+
+def _why_not_converged(a: Answer, model, optimizer, loss_fn, error: float) -> None:
+    """The cause of a test loss above the target, most certain first."""
+    X_train, y_train = t.tensor(a.X_train, "X_train"), t.tensor(a.y_train, "y_train")
+    if how := training.non_finite(model, X_train, error):
         raise Mistake(
             "diverged",
-            "the model's test loss is nan: its parameters blew up. Check the learning rate "
-            "(0.01) and that the loop steps once per epoch.",
+            f"the model's test loss is {error:.4g}, and {how}: training diverged. At the task's "
+            "lr=0.01 an L1 loss cannot blow up, so look for something that multiplies the steps: "
+            "a loop that steps many times per epoch, or parameters set by hand.",
         )
-    if training.stored_gradient_norm(model) is None and all(
-        p.grad is None for p in model.parameters()
-    ):
+    if all(p.grad is None for p in model.parameters()):
         raise Mistake(
             "not_trained",
             f"the model has no gradients and a test loss of {error:.3f}: it was never trained. "
             "The loop needs `loss.backward()` and `optimizer.step()` every epoch (and "
             "`optimizer.zero_grad()` before the backward pass).",
         )
+    training.never_stepped(optimizer, f"the test loss is still {error:.4f}")
     ratio = training.gradients_accumulated(model, loss_fn, X_train, y_train)
     if ratio > training.ACCUMULATED:
         raise Mistake(
@@ -82,12 +92,12 @@ def _judge_3(a: Answer) -> str:
             "after epoch, because `backward()` adds to `.grad`. Call `optimizer.zero_grad()` in "
             "every epoch, before `loss.backward()`.",
         )
+    epochs = a.get("epochs")
     raise Mistake(
         "not_converged",
         f"the test loss is {error:.4f}, above {TARGET}"
         + (f" after {epochs} epochs" if isinstance(epochs, int) else "")
-        + ". 300 epochs of SGD at lr=0.01 get there; if the loss does not move at all, look "
-        "for a missing `optimizer.step()`.",
+        + ". 300 epochs of SGD at lr=0.01 get there: train for the task's 300.",
     )
 
 
@@ -120,8 +130,9 @@ q3 = Exercise(
         "forward_raises": "a forward pass that raises",
         "forward_hangs": "a forward pass that never ends",
         "returns_none": "forward without return",
-        "diverged": "a loss that blew up to nan",
+        "diverged": "parameters, outputs or a loss of nan or inf",
         "not_trained": "a model never trained",
+        "never_stepped": "optimizer.step() missing, or called before backward()",
         "no_zero_grad": "zero_grad missing: the loss stops going down",
         "not_converged": "a test loss still above the target",
     },
