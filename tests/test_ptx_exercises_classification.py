@@ -383,6 +383,19 @@ BINARY_CASES = [
     Case("6", "tanh = 3", "not_a_function"),
     Case("6", "tanh = torch.tanh", "uses_torch_tanh", "torch.exp"),
     Case("6", "def tanh(x):\n    return x.tanh()", "uses_torch_tanh", "calls `torch.tanh`"),
+    Case(  # review finding 14: torch.tanh under another name, which the spy cannot see
+        "6",
+        "my = torch.tanh\ndef tanh(x):\n    return my(x)",
+        "uses_torch_tanh",
+        "under another name",
+    ),
+    Case(
+        "6",
+        "from torch import tanh as th\ntanh = lambda x: th(x)",
+        "uses_torch_tanh",
+        "bit for bit",
+    ),
+    Case("6", "def tanh(x):\n    return torch.sinh(x) / torch.cosh(x)", "correct"),
     Case("6", "def tanh(x):\n    raise ValueError('not yet')", "raises", "ValueError: not yet"),
     Case("6", "def tanh(x):\n    while True:\n        pass", "hangs", "still running"),
     Case(

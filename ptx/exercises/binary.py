@@ -319,6 +319,15 @@ def _judge_6(a: Answer) -> str:
         raise Mistake("returns_none", "your `tanh` returns None: does it end with `return`?")
     out = t.tensor(out, "tanh(x)", code="returns_none").detach().float().cpu()
     expected = torch.tanh(x)
+    if torch.equal(out, expected):
+        raise Mistake(
+            "uses_torch_tanh",
+            "your `tanh` gives exactly `torch.tanh`'s numbers, bit for bit, at all 1001 points "
+            "from -10 to 10, which a formula of `torch.exp` never does (its roundings differ "
+            "somewhere): it calls `torch.tanh` under another name (`my = torch.tanh`, or "
+            "`from torch import tanh as th`). Build it from `torch.exp`: "
+            "(e^x - e^-x) / (e^x + e^-x).",
+        )
     if t.shape(out) == t.shape(x) and torch.allclose(out, torch.sigmoid(x), atol=1e-5):
         raise Mistake(
             "sigmoid",
