@@ -89,6 +89,11 @@ def _judge_6(a: Answer) -> str:
     raise AssertionError("unreachable")
 
 
+def _expected_6() -> str:
+    tensor_1, tensor_2 = t.seeded(1234, (2, 3), (2, 3))
+    return f"{tensor_1}\n{tensor_2}"
+
+
 q6 = Exercise(
     label="6",
     title="two random tensors on the GPU",
@@ -98,6 +103,7 @@ q6 = Exercise(
         "tensor_2": "a second random (2, 3) tensor drawn after it, on `device`",
     },
     judge=_judge_6,
+    expected=_expected_6,
     mistakes={
         "not_a_device": "device is not a device",
         "no_such_device": "a GPU device on a machine without that GPU",

@@ -129,6 +129,8 @@ class Exercise:
             from ("exercise 2").
         reads: Other names the judge reads when they are there (`loss_fn` for the cause of
             a loss that stopped going down).
+        expected: What the course's reference output is, computed (never typed), for a task
+            whose check compares with it; `reference()` prints it.
 
     Taught in: Exercises (exercises/fundamentals.md).
     """
@@ -142,6 +144,7 @@ class Exercise:
     solution_code: str
     uses: dict[str, str] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
+    expected: Callable[[], str] | None = None
     handle: str = field(default="ex", repr=False)
 
     def feedback(
@@ -215,6 +218,17 @@ class Exercise:
             else ""
         )
         print(f"Hint {n} for exercise {self.label}: {self.hints[n - 1]}{more}")
+
+    def reference(self) -> None:
+        """Print the course's reference output for this exercise, computed here on a random
+        generator of the check's own (yours is left as it was)."""
+        if self.expected is None:
+            print(
+                f"Exercise {self.label} has no reference output: its check judges what your "
+                "code does."
+            )
+            return
+        print(f"The course's reference output for exercise {self.label}:\n{self.expected()}")
 
     def solution(self) -> None:
         """Print a solution's code (the solved notebook has it with its output)."""

@@ -163,12 +163,19 @@ def _judge_7(a: Answer) -> str:
     )
 
 
+def _expected_7() -> str:
+    tensor_1, tensor_2 = t.seeded(1234, (2, 3), (2, 3))
+    result = tensor_1 @ tensor_2.T
+    return f"{result}\n{result.shape}"
+
+
 q7 = Exercise(
     label="7",
     title="matrix multiplication on the GPU",
     names={"result": "the matrix product of `tensor_1` and `tensor_2`, shape (2, 2)"},
     uses={"tensor_1": "exercise 6", "tensor_2": "exercise 6"},
     judge=_judge_7,
+    expected=_expected_7,
     mistakes={
         "not_a_tensor": "a value that is not a tensor",
         "elementwise": "the element-wise `*`",

@@ -122,6 +122,12 @@ def _judge_4(a: Answer) -> str:
     )
 
 
+def _expected_4() -> str:
+    tensor_A, tensor_B = t.seeded(0, (7, 7), (1, 7))
+    product = tensor_A @ tensor_B.T
+    return f"{product}\n{product.shape}"
+
+
 q4 = Exercise(
     label="4",
     title="the same with a seed",
@@ -131,6 +137,7 @@ q4 = Exercise(
         "result_seed_0": "their matrix product",
     },
     judge=_judge_4,
+    expected=_expected_4,
     mistakes={
         "not_a_tensor": "a value that is not a tensor",
         "wrong_shape": "tensor_A or tensor_B of another shape, or the product",

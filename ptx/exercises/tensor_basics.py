@@ -226,6 +226,11 @@ def _judge_10(a: Answer) -> str:
     )
 
 
+def _expected_10() -> str:
+    tensor_4d = t.seeded(7, (1, 1, 1, 10))[0]
+    return f"{tensor_4d} {tensor_4d.shape}\n{tensor_4d.squeeze()} {tensor_4d.squeeze().shape}"
+
+
 q10 = Exercise(
     label="10",
     title="squeeze",
@@ -234,6 +239,7 @@ q10 = Exercise(
         "tensor_squeezed": "the same numbers with every size-1 axis removed, shape (10,)",
     },
     judge=_judge_10,
+    expected=_expected_10,
     mistakes={
         "not_a_tensor": "a value that is not a tensor",
         "in_place": "squeeze_() changed tensor_4d itself",
