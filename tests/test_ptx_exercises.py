@@ -242,3 +242,68 @@ def test_the_names_a_cell_binds_are_its_own_not_those_inside_its_functions():
     assert assigned(code) == {"tnn", "nn", "tanh", "epoch", "loss", "acc", "squares"}
     assert assigned(code, from_line=6) == {"epoch", "loss", "acc", "squares"}
     assert assigned("%pip install x\nresult = tensor_1 @ tensor_2\n") == {"result"}
+
+
+@pytest.mark.parametrize("relative", sorted(SETS))
+def test_a_blank_notebooks_own_cells_set_none_of_the_names_its_checks_read(relative):
+    """The cells a blank notebook runs as they are (imports, the course's data code, checks,
+    going further, improvements) leave the exercises' names alone: after "Run All" with nothing
+    written, no check may find an answer (review finding 7: the workflow's 'Beyond the exercise'
+    cell made X and y and passed exercise 1)."""
+    from ptx.exercises.cells import assigned
+
+    module, labels = SETS[relative]
+    read = set()
+    for label in labels:
+        exercise = getattr(module, f"q{label}")
+        read |= {*exercise.names, *exercise.uses}
+    for section in read_source(ROOT / relative, ROOT).code_sections:
+        if "solution" not in section.tags:
+            assert not assigned(section.code) & read, (section.first_line, section.code[:80])
+
+
+def test_the_fundamentals_blank_prints_the_reference_output_its_checks_compare_with():
+    """Where a task says the check compares with the course's numbers, the blank notebook shows
+    them, computed, in a cell before the solution (review finding 16)."""
+    sections = read_source(ROOT / "snippets/fundamentals/exercises.py", ROOT).code_sections
+    for label in ("4", "6", "7", "10"):
+        cell = next(s for s in sections if s.code.strip() == f"ex.q{label}.reference()")
+        assert "solution" not in cell.tags
+        later = sections[sections.index(cell) + 1]
+        assert "solution" in later.tags, f"q{label}: the reference comes right before the solution"
+        assert getattr(fundamentals, f"q{label}").expected is not None
+
+
+def test_the_reference_output_is_the_courses(capsys):
+    fundamentals.q4.reference()
+    shown = capsys.readouterr().out
+    for number in ("1.8542", "1.9611", "2.2884", "3.0481", "1.7067", "2.5290", "1.7989"):
+        assert number in shown
+    fundamentals.q2.reference()
+    assert "no reference output" in capsys.readouterr().out
+
+
+def test_the_quoted_exercises_are_the_courses_words_whole():
+    """A quote keeps every bullet of the course's task (review finding 16)."""
+    binary_text = (ROOT / "snippets/classification/exercises_binary.py").read_text()
+    multiclass_text = (ROOT / "snippets/classification/exercises_multiclass.py").read_text()
+    fundamentals_text = (ROOT / "snippets/fundamentals/exercises.py").read_text()
+
+    def quoted(text):
+        return " ".join(
+            line.removeprefix("# >").strip() for line in text.splitlines() if line.startswith("# >")
+        )
+
+    for words in (
+        "- Turn the data into PyTorch tensors. - Split the data",
+        "to use when training the model built in 2.",
+        "Do a forward pass of the model to see what's coming out",
+        "Feel free to reference the",
+    ):
+        assert words in quoted(binary_text), words
+    for words in (
+        "- Split the data into training and test sets (80% train, 20% test) as well as turn it",
+        "that you like) - 1000 epochs should be plenty.",
+    ):
+        assert words in quoted(multiclass_text), words
+    assert "in the course's words" not in fundamentals_text

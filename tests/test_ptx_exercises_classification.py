@@ -243,6 +243,13 @@ BINARY_CASES = [
     ),
     Case("4", NAN_WEIGHTS + "test_acc = 0.0", "diverged", "nan", "1 2 3 4"),
     Case("4", train(100, lr=10, optimizer="Adam"), "diverged", "learning rate (10)", "1 2 3"),
+    Case(  # SGD at 10: the loss stuck at 1.04, above a guess's 0.693, every point the same
+        "4",
+        train(100, lr=10),
+        "diverged",
+        "far too large",
+        "1 2 3",
+    ),
     Case(
         "4",
         train(100, steps="    loss.backward()\n"),
