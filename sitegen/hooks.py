@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen.glossary import GlossaryExtension  # noqa: E402
+from sitegen.glossary import GlossaryExtension, tooltips  # noqa: E402
 from sitegen.sitebuild import BuildFailure, SiteBuild  # noqa: E402
 
 _build: SiteBuild | None = None
@@ -63,6 +63,8 @@ def on_pre_build(config):
         _generated = _build.run()
     except BuildFailure as failure:
         raise PluginError(str(failure)) from None
+    # the glossary's terms become tooltips on every page (Python-Markdown's abbr extension)
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = tooltips(_build.glossary)
 
 
 @event_priority(100)

@@ -235,7 +235,7 @@ class SiteBuild:
 
         return rewrite(
             scan, self.slots, self.facts.value, value_html, include_parts, self.checks.diagrams
-        ) + glossary.abbreviations(self.glossary, page)
+        )
 
     def _output(self, source: Source, section_name: str, page: str) -> str:
         if source.needs is not None and source.relative not in self.results:
@@ -255,6 +255,8 @@ class SiteBuild:
     def page_html(self, html: str, page: str) -> tuple[str, set[str]]:
         """Put each marked output in its place; the page's HTML and the ids the outputs add."""
         html = render.breakable_table_code(render.slim_code(render.static_callouts(html)))
+        if page == glossary.GLOSSARY_URI:
+            html = glossary.without_tooltips(html)
         return self.slots.fill(page, html)
 
     def provenance(self, page: str) -> str:

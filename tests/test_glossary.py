@@ -97,16 +97,16 @@ def test_words_are_the_main_path_prose_at_the_pages_own_offsets():
     assert [page.line_at(offset) for offset, _ in found] == [1, 3, 7, 9, 11]
 
 
-def test_abbreviations_cover_each_spelling_and_its_capital_except_on_the_glossary(tmp_path):
+def test_tooltips_cover_each_spelling_and_its_capital_and_leave_the_glossary_page(tmp_path):
     marked = TENSOR.replace("A block of numbers.", '"A `torch.Tensor`: a **block** of numbers."')
     entries, problems = load(tmp_path, marked)
     assert problems == []
-    text = glossary.abbreviations(entries, "fundamentals.md")
-    assert [line for line in text.splitlines() if line] == [
-        f"*[{spelling}]: A torch.Tensor: a block of numbers."
-        for spelling in ("tensor", "Tensor", "tensors", "Tensors")
-    ]
-    assert glossary.abbreviations(entries, glossary.GLOSSARY_URI) == ""
+    plain = "A torch.Tensor: a block of numbers."
+    assert glossary.tooltips(entries) == dict.fromkeys(
+        ("tensor", "Tensor", "tensors", "Tensors"), plain
+    )
+    marked_up = f'<p>A <abbr title="{plain}">tensor</abbr> is here.</p>'
+    assert glossary.without_tooltips(marked_up) == "<p>A tensor is here.</p>"
 
 
 def test_one_tooltip_per_term_and_section_and_none_in_headings():
