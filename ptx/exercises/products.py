@@ -108,6 +108,37 @@ def _judge_7(a: Answer) -> str:
     x1 = t.tensor(a.tensor_1, "tensor_1")
     x2 = t.tensor(a.tensor_2, "tensor_2")
     result = t.tensor(a.result, "result")
+    _other_products(x1, x2, result)
+    if t.shape(result) != (2, 2):
+        raise Mistake(
+            "wrong_shape",
+            f"`result` has shape {t.shape(result)}; (2, 3) @ (3, 2) gives (2, 2).",
+        )
+    if t.unfilled(result):
+        raise Mistake(
+            "unfilled",
+            f"`result` holds {_shown(result)}: numbers no "
+            "product of `tensor_1` and `tensor_2` gives (each is a sum of three products of "
+            "numbers in [0, 1)), but leftovers of memory never filled in. PyTorch gives such a "
+            "tensor, without an error, when one side of `@` is on the `meta` device "
+            "(`.to('meta')` keeps a tensor's shape and drops its numbers). Multiply the two "
+            "tensors where they are: `tensor_1 @ tensor_2.T`.",
+        )
+    if not t.close(result, x1 @ x2.T):
+        raise Mistake(
+            "new_draws",
+            "`result` is (2, 2) but not the product of `tensor_1` and `tensor_2`: multiply the "
+            "two tensors of exercise 6, `tensor_1 @ tensor_2.T`.",
+        )
+    course = t.close(result, t.seeded(1234, (2, 3))[0] @ t.seeded(1234, (2, 3), (2, 3))[1].T)
+    return "(2, 3) @ (3, 2) -> (2, 2)" + (
+        f", and the course's numbers: {t.short(result)}." if course else "."
+    )
+
+
+def _other_products(x1: torch.Tensor, x2: torch.Tensor, result: torch.Tensor) -> None:
+    """A Mistake when `result` is another product of the two: element-wise, transposed
+    first, the other way round, or with a reshape where the transpose goes."""
     if t.shape(result) == (2, 3) and t.close(result, x1 * x2):
         raise Mistake(
             "elementwise",
@@ -136,31 +167,6 @@ def _judge_7(a: Answer) -> str:
             "the numbers in their order and cuts them into new rows; the transpose `.T` turns rows "
             "into columns. Both give (3, 2), but only `.T` gives the course's product.",
         )
-    if t.shape(result) != (2, 2):
-        raise Mistake(
-            "wrong_shape",
-            f"`result` has shape {t.shape(result)}; (2, 3) @ (3, 2) gives (2, 2).",
-        )
-    if t.unfilled(result):
-        raise Mistake(
-            "unfilled",
-            f"`result` holds {_shown(result)}: numbers no "
-            "product of `tensor_1` and `tensor_2` gives (each is a sum of three products of "
-            "numbers in [0, 1)), but leftovers of memory never filled in. PyTorch gives such a "
-            "tensor, without an error, when one side of `@` is on the `meta` device "
-            "(`.to('meta')` keeps a tensor's shape and drops its numbers). Multiply the two "
-            "tensors where they are: `tensor_1 @ tensor_2.T`.",
-        )
-    if not t.close(result, x1 @ x2.T):
-        raise Mistake(
-            "new_draws",
-            "`result` is (2, 2) but not the product of `tensor_1` and `tensor_2`: multiply the "
-            "two tensors of exercise 6, `tensor_1 @ tensor_2.T`.",
-        )
-    course = t.close(result, t.seeded(1234, (2, 3))[0] @ t.seeded(1234, (2, 3), (2, 3))[1].T)
-    return "(2, 3) @ (3, 2) -> (2, 2)" + (
-        f", and the course's numbers: {t.short(result)}." if course else "."
-    )
 
 
 def _expected_7() -> str:

@@ -27,7 +27,24 @@ def _line(X: torch.Tensor, y: torch.Tensor) -> tuple[float, float] | None:
 
 def _judge_1(a: Answer) -> str:
     data = {n: t.tensor(a.get(n), n) for n in ("X", "y", "X_train", "y_train", "X_test", "y_test")}
-    X, y = data["X"], data["y"]
+    X = data["X"]
+    weight, bias = _judge_line(X, data["y"])
+    n_train, n_test = _judge_split(data, weight, bias)
+    shuffled = not torch.equal(data["X_train"].cpu(), X[:n_train].cpu())
+    return (
+        f"{len(X)} points on y = 0.3x + 0.9: {n_train} to train on, {n_test} to test"
+        + (" (a shuffled split: fine; the course takes the first 80)" if shuffled else "")
+        + (
+            ". `X` is 1-D: fine for a model of two `nn.Parameter`s; `nn.Linear` would want "
+            "(N, 1), `X.unsqueeze(1)`."
+            if X.ndim == 1
+            else f", shaped {t.shape(X)} as `nn.Linear` wants. The plot is yours to look at."
+        )
+    )
+
+
+def _judge_line(X: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
+    """The (weight, bias) of the data's line, the task's, or the mistake."""
     if not X.is_floating_point():
         raise Mistake(
             "integers",
@@ -64,6 +81,13 @@ def _judge_1(a: Answer) -> str:
             f"`y` is {weight:.2f} * X + {bias:.2f}; the exercise sets weight = 0.3 and bias = 0.9 "
             "(0.7 and 0.3 are the chapter's own line).",
         )
+    return weight, bias
+
+
+def _judge_split(data: dict, weight: float, bias: float) -> tuple[int, int]:
+    """The sizes of an 80/20 split of the line that keeps each target with its input, or the
+    mistake."""
+    X = data["X"]
     n_train, n_test = len(data["X_train"]), len(data["X_test"])
     if n_train + n_test != len(X) or n_train != len(data["y_train"]):
         raise Mistake(
@@ -102,17 +126,7 @@ def _judge_1(a: Answer) -> str:
             "`y_train` is not `y` at the points of `X_train` (or `y_test` at those of `X_test`): "
             "split X and y at the same index, so each target stays with its input.",
         )
-    shuffled = not torch.equal(data["X_train"].cpu(), X[:n_train].cpu())
-    return (
-        f"{len(X)} points on y = 0.3x + 0.9: {n_train} to train on, {n_test} to test"
-        + (" (a shuffled split: fine; the course takes the first 80)" if shuffled else "")
-        + (
-            ". `X` is 1-D: fine for a model of two `nn.Parameter`s; `nn.Linear` would want "
-            "(N, 1), `X.unsqueeze(1)`."
-            if X.ndim == 1
-            else f", shaped {t.shape(X)} as `nn.Linear` wants. The plot is yours to look at."
-        )
-    )
+    return n_train, n_test
 
 
 q1 = Exercise(

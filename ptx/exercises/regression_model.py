@@ -37,31 +37,7 @@ def line_of(model: nn.Module, device: torch.device | None, what: str) -> tuple[f
 
 def _judge_2(a: Answer) -> str:
     model = training.module(a.model)
-    parameters = list(model.parameters())
-    if not parameters:
-        tensors = [n for n, v in vars(model).items() if isinstance(v, torch.Tensor)]
-        raise Mistake(
-            "no_parameters",
-            "`model` has no parameters"
-            + (f" (`{'`, `'.join(tensors)}` are plain tensors)" if tensors else "")
-            + ": `model.parameters()` is empty, so an optimizer would have nothing to train "
-            "(`optimizer got an empty parameter list`). Wrap them: "
-            "`self.weight = nn.Parameter(torch.randn(1))`.",
-        )
-    frozen = [n for n, p in model.named_parameters() if not p.requires_grad]
-    if frozen:
-        raise Mistake(
-            "frozen",
-            f"`{'`, `'.join(frozen)}` has `requires_grad=False`: no gradient, so no training. "
-            "`nn.Parameter` sets `requires_grad=True` unless told otherwise.",
-        )
-    count = sum(p.numel() for p in parameters)
-    if count != 2:
-        raise Mistake(
-            "parameter_count",
-            f"`model` has {count} numbers to learn; a straight line has two, a weight and a bias "
-            "(`nn.Parameter(torch.randn(1))` each, or one `nn.Linear(1, 1)`).",
-        )
+    _judge_parameters(model)
     device = training.device_of(model)
     if device is not None and device.type == "meta":
         raise Mistake(
@@ -88,6 +64,35 @@ def _judge_2(a: Answer) -> str:
         "0.3367 and 0.1288.)"
     )
     return f"A straight line with weight {weight:.4f} and bias {bias:.4f}, both learnable.{start}"
+
+
+def _judge_parameters(model: nn.Module) -> None:
+    """Two numbers to learn, a weight and a bias, that autograd tracks; or the mistake."""
+    parameters = list(model.parameters())
+    if not parameters:
+        tensors = [n for n, v in vars(model).items() if isinstance(v, torch.Tensor)]
+        raise Mistake(
+            "no_parameters",
+            "`model` has no parameters"
+            + (f" (`{'`, `'.join(tensors)}` are plain tensors)" if tensors else "")
+            + ": `model.parameters()` is empty, so an optimizer would have nothing to train "
+            "(`optimizer got an empty parameter list`). Wrap them: "
+            "`self.weight = nn.Parameter(torch.randn(1))`.",
+        )
+    frozen = [n for n, p in model.named_parameters() if not p.requires_grad]
+    if frozen:
+        raise Mistake(
+            "frozen",
+            f"`{'`, `'.join(frozen)}` has `requires_grad=False`: no gradient, so no training. "
+            "`nn.Parameter` sets `requires_grad=True` unless told otherwise.",
+        )
+    count = sum(p.numel() for p in parameters)
+    if count != 2:
+        raise Mistake(
+            "parameter_count",
+            f"`model` has {count} numbers to learn; a straight line has two, a weight and a bias "
+            "(`nn.Parameter(torch.randn(1))` each, or one `nn.Linear(1, 1)`).",
+        )
 
 
 q2 = Exercise(
