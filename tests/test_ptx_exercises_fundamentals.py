@@ -398,6 +398,14 @@ CELL_CASES = [
         Case("2", "", "stopped", "`torch.rand(7, 7)`", ""),
         ["random_tensor = torch.rand(1, 7)", "random_tensor = torch.random(7, 7)"],
     ),
+    (  # a task that sets no names: the cell that seeds raised after its first line
+        Case("5", "", "stopped", "with an underscore", ""),
+        ["torch.cuda.manual_seed(0)\ntorch.cuda.manualseed(1234)"],
+    ),
+    (  # an answer letter without its quotes
+        Case("1", "", "stopped", "without its quotes", ""),
+        ['answer_1a = "a"\nanswer_1b = "b"', "answer_1a = b"],
+    ),
     (
         Case("2", "", "uninitialised", "leftovers", ""),
         ["random_tensor = torch.Tensor(7, 7)"],

@@ -29,11 +29,14 @@ class Stopped:
         cell: The execution count of the cell that raised it (`In [cell]`).
         unset: The names that cell assigns at or after the statement that raised, which no
             later cell has assigned again: they hold older values, or none.
+        rest: The cell's code from the line that raised on (for a task that sets no names,
+            such as seeding: what the cell did not get to do).
     """
 
     error: BaseException
     cell: int
     unset: frozenset[str]
+    rest: str = ""  # the cell's code from the statement that raised on
 
 
 def last_error() -> BaseException | None:
@@ -49,8 +52,7 @@ def history(namespace: Mapping[str, object]) -> list[str] | None:
 
 
 def stopped(namespace: Mapping[str, object]) -> Stopped | None:
-    """The session's last error, when IPython says which cell raised it and that cell left names
-    unset; else None."""
+    """The session's last error, when IPython says which cell raised it; else None."""
     cells, error = history(namespace), last_error()
     if cells is None or error is None:
         return None
@@ -61,7 +63,8 @@ def stopped(namespace: Mapping[str, object]) -> Stopped | None:
     unset = assigned(cells[number], from_line=line)
     for later in cells[number + 1 :]:
         unset -= assigned(later)
-    return Stopped(error, number, frozenset(unset)) if unset else None
+    rest = "\n".join(cells[number].splitlines()[max(line - 1, 0) :])
+    return Stopped(error, number, frozenset(unset), rest)
 
 
 def cell_number(filename: str, namespace: Mapping[str, object]) -> int | None:

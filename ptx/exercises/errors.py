@@ -72,6 +72,12 @@ KNOWN = [
         "or restart the kernel.",
     ),
     (
+        "is not defined",
+        "Python does not know that name: a typo, a cell above that has not run yet in this "
+        "session (after a restart, run the notebook from the top), or an answer letter without "
+        'its quotes (`"b"`, not `b`).',
+    ),
+    (
         "has no attribute 'manualseed'",
         "The function is `manual_seed`, with an underscore: `torch.cuda.manual_seed(1234)`.",
     ),

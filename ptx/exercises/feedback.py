@@ -129,6 +129,8 @@ class Exercise:
             from ("exercise 2").
         reads: Other names the judge reads when they are there (`loss_fn` for the cause of
             a loss that stopped going down).
+        marks: For a task that sets no names (seeding): pieces of code that show a cell was an
+            attempt at it, so that an error it raised is explained first.
         expected: What the course's reference output is, computed (never typed), for a task
             whose check compares with it; `reference()` prints it.
 
@@ -144,6 +146,7 @@ class Exercise:
     solution_code: str
     uses: dict[str, str] = field(default_factory=dict)
     reads: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
     expected: Callable[[], str] | None = None
     handle: str = field(default="ex", repr=False)
 
@@ -168,7 +171,10 @@ class Exercise:
         halted = stopped(merged)
         missing = [n for n in self.names if _blank(merged.get(n, Ellipsis))]
         earlier = [n for n in self.uses if _blank(merged.get(n, Ellipsis))]
-        if halted and halted.unset & {*self.names, *self.uses, *self.reads}:
+        if halted and (
+            halted.unset & {*self.names, *self.uses, *self.reads}
+            or any(mark in halted.rest for mark in self.marks)
+        ):
             return self._said("stopped", self._stopped(halted))
         if missing:
             status = "not attempted" if len(missing) == len(self.names) else "unfinished"
@@ -247,11 +253,18 @@ class Exercise:
 
     def _stopped(self, halted: Stopped) -> str:
         names = [n for n in [*self.names, *self.uses, *self.reads] if n in halted.unset]
-        shown = _listed(names)
         verb = "was interrupted" if isinstance(halted.error, KeyboardInterrupt) else "stopped at"
         meaning = explain(halted.error) or (
             "The traceback's last lines show the line that failed and why."
         )
+        if not names:  # a task that sets no names: the cell's later lines did not run
+            return (
+                f"Your last cell for this exercise (In [{halted.cell}]) {verb} "
+                f"`{first_line(halted.error)}`, so its lines from there on did not run, and this "
+                f"check does not judge what is left from before. {meaning} Fix the cell, run it "
+                "again, then this check."
+            )
+        shown = _listed(names)
         return (
             f"The cell that sets {shown} (In [{halted.cell}]) {verb} `{first_line(halted.error)}` "
             f"before it set {'it' if len(names) == 1 else 'them'}, so {shown} "
