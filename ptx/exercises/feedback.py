@@ -253,20 +253,24 @@ class Exercise:
 
     def _stopped(self, halted: Stopped) -> str:
         names = [n for n in [*self.names, *self.uses, *self.reads] if n in halted.unset]
-        verb = "was interrupted" if isinstance(halted.error, KeyboardInterrupt) else "stopped at"
+        stop = (
+            "was interrupted (`KeyboardInterrupt`)"
+            if isinstance(halted.error, KeyboardInterrupt)
+            else f"stopped at `{first_line(halted.error)}`"
+        )
         meaning = explain(halted.error) or (
             "The traceback's last lines show the line that failed and why."
         )
         if not names:  # a task that sets no names: the cell's later lines did not run
             return (
-                f"Your last cell for this exercise (In [{halted.cell}]) {verb} "
-                f"`{first_line(halted.error)}`, so its lines from there on did not run, and this "
+                f"Your last cell for this exercise (In [{halted.cell}]) {stop}, so its lines from "
+                "there on did not run, and this "
                 f"check does not judge what is left from before. {meaning} Fix the cell, run it "
                 "again, then this check."
             )
         shown = _listed(names)
         return (
-            f"The cell that sets {shown} (In [{halted.cell}]) {verb} `{first_line(halted.error)}` "
+            f"The cell that sets {shown} (In [{halted.cell}]) {stop} "
             f"before it set {'it' if len(names) == 1 else 'them'}, so {shown} "
             f"{'holds' if len(names) == 1 else 'hold'} what an earlier run left, and this check "
             f"does not judge that. {meaning} Fix the cell, run it again, then this check."

@@ -15,7 +15,9 @@ from ptx.exercises.sets import code
 
 
 # -- 4. Predictions --------------------------------------------------------------------------------
-def one_per_point(value: object, name: str, n: int, n_train: int | None = None):
+def one_per_point(
+    value: object, name: str, n: int, n_train: int | None = None, model: str = "model"
+):
     """Predictions as one number per test point, from a tensor or a NumPy array, and what they
     came as ("" for a tensor); the mistake in their shape, found before anything is reshaped."""
     preds, kind = t.values(value, name)
@@ -26,7 +28,7 @@ def one_per_point(value: object, name: str, n: int, n_train: int | None = None):
             "other_data",
             f"`{name}` has shape {shape}, {rows} rows, and `X_test` has {n} points"
             + (": the training data? " if rows == n_train else ". ")
-            + "Predict the test data, `model(X_test)`.",
+            + f"Predict the test data, `{model}(X_test)`.",
         )
     if shape not in ((n,), (n, 1)):
         raise Mistake(
@@ -104,7 +106,7 @@ def _judge_5(a: Answer) -> str:
     saved = _saved_state(a.MODEL_PATH, model)
     _loaded_model(a.loaded_model, model, saved)
     X_test = t.tensor(a.X_test, "X_test")
-    preds, _ = one_per_point(a.loaded_preds, "loaded_preds", len(X_test))
+    preds, _ = one_per_point(a.loaded_preds, "loaded_preds", len(X_test), model="loaded_model")
     y_preds, _ = one_per_point(a.y_preds, "y_preds", len(X_test))
     if not t.close(preds, y_preds, atol=0):
         raise Mistake(
