@@ -5,6 +5,7 @@ check's solution is the notebook's solution cell, word for word."""
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import torch
 
 import ptx
 from ptx.exercises import binary, fundamentals, multiclass, running, workflow
-from ptx.exercises.feedback import WANTED, Mistake
+from ptx.exercises.feedback import WANTED, Exercise, Mistake
 from sitegen import notebooks
 from sitegen.sources import read_source
 
@@ -103,7 +104,7 @@ def test_an_undeclared_mistake_is_a_bug_of_the_check_not_a_message():
     def judge(answer):
         raise Mistake("never_declared", "x")
 
-    exercise = fundamentals.Exercise("0", "t", {}, judge, {}, ["h"], "")
+    exercise = Exercise("0", "t", {}, judge, {}, ["h"], "")
     with pytest.raises(ValueError, match="undeclared mistake 'never_declared'"):
         exercise.feedback({})
 
@@ -182,3 +183,127 @@ def test_the_errors_a_cell_stops_at_are_said_in_the_exercises_terms():
         AssertionError("Torch not compiled with CUDA enabled")
     )
     assert explain(KeyError("something else")) == ""
+
+
+def test_an_exception_inside_a_check_is_a_message_naming_what_it_read_and_a_report_line():
+    def judge(answer):
+        answer.model  # noqa: B018 (read, as a judge does)
+        return answer.y_preds.reshape(3, 3)
+
+    exercise = Exercise("0", "t", {"model": "m", "y_preds": "p"}, judge, {}, ["h"], "")
+    said = exercise.feedback({"model": 1, "y_preds": torch.zeros(4)})
+    assert said.status == "not judged"
+    shown = str(said)
+    assert shown.startswith("Exercise 0: the check could not judge this answer.")
+    assert (
+        "While it read `y_preds`, the check met `RuntimeError: shape '[3, 3]' is invalid" in shown
+    )
+    assert f"    ptx {ptx.__version__}, ex.q0, reading `y_preds`: RuntimeError:" in shown
+    assert "Traceback" not in shown
+
+
+def test_the_cell_a_raised_error_came_from_is_found_by_ipythons_own_file_names():
+    """IPython 8 names a cell's code after a hash (`/tmp/ipykernel_1/123.py`) and keeps the
+    name's execution count in `compile._filename_map`; IPython 7 and Colab put the count in the
+    name (`<ipython-input-3-...>`)."""
+    from ptx.exercises import cells
+
+    class Compiler:
+        _filename_map = {"/tmp/ipykernel_7/4242.py": 3}
+
+    class Shell:
+        compile = Compiler()
+
+    code = "x = 1\ny = undefined + 1\nz = 2\n"
+    namespace = {"get_ipython": Shell, "In": ["", "a = 1", "x = 0", code]}
+    try:
+        exec(compile(code, "/tmp/ipykernel_7/4242.py", "exec"), {})
+    except NameError as error:
+        sys.last_value = error
+    try:
+        assert cells.error_cell(sys.last_value, namespace) == (3, 2)
+        assert cells.stopped(namespace).unset == {"y", "z"}  # x was set before line 2
+        namespace["In"].append("z = 3")  # a later cell set z again
+        assert cells.stopped(namespace).unset == {"y"}
+        assert cells.cell_number("<ipython-input-12-abcdef>", {}) == 12
+        assert cells.stopped({}) is None  # no IPython: nothing to say
+    finally:
+        del sys.last_value
+
+
+def test_the_names_a_cell_binds_are_its_own_not_those_inside_its_functions():
+    from ptx.exercises.cells import assigned
+
+    code = (
+        "import torch.nn as tnn\nfrom torch import nn\ndef tanh(x):\n    y = torch.exp(x)\n"
+        "    return y\nfor epoch in range(3):\n    loss, acc = 1, 2\nsquares = [k * k for k in "
+        "range(3)]\n"
+    )
+    assert assigned(code) == {"tnn", "nn", "tanh", "epoch", "loss", "acc", "squares"}
+    assert assigned(code, from_line=6) == {"epoch", "loss", "acc", "squares"}
+    assert assigned("%pip install x\nresult = tensor_1 @ tensor_2\n") == {"result"}
+
+
+@pytest.mark.parametrize("relative", sorted(SETS))
+def test_a_blank_notebooks_own_cells_set_none_of_the_names_its_checks_read(relative):
+    """The cells a blank notebook runs as they are (imports, the course's data code, checks,
+    going further, improvements) leave the exercises' names alone: after "Run All" with nothing
+    written, no check may find an answer (review finding 7: the workflow's 'Beyond the exercise'
+    cell made X and y and passed exercise 1)."""
+    from ptx.exercises.cells import assigned
+
+    module, labels = SETS[relative]
+    read = set()
+    for label in labels:
+        exercise = getattr(module, f"q{label}")
+        read |= {*exercise.names, *exercise.uses}
+    for section in read_source(ROOT / relative, ROOT).code_sections:
+        if "solution" not in section.tags:
+            assert not assigned(section.code) & read, (section.first_line, section.code[:80])
+
+
+def test_the_fundamentals_blank_prints_the_reference_output_its_checks_compare_with():
+    """Where a task says the check compares with the course's numbers, the blank notebook shows
+    them, computed, in a cell before the solution (review finding 16)."""
+    sections = read_source(ROOT / "snippets/fundamentals/exercises.py", ROOT).code_sections
+    for label in ("4", "6", "7", "10"):
+        cell = next(s for s in sections if s.code.strip() == f"ex.q{label}.reference()")
+        assert "solution" not in cell.tags
+        later = sections[sections.index(cell) + 1]
+        assert "solution" in later.tags, f"q{label}: the reference comes right before the solution"
+        assert getattr(fundamentals, f"q{label}").expected is not None
+
+
+def test_the_reference_output_is_the_courses(capsys):
+    fundamentals.q4.reference()
+    shown = capsys.readouterr().out
+    for number in ("1.8542", "1.9611", "2.2884", "3.0481", "1.7067", "2.5290", "1.7989"):
+        assert number in shown
+    fundamentals.q2.reference()
+    assert "no reference output" in capsys.readouterr().out
+
+
+def test_the_quoted_exercises_are_the_courses_words_whole():
+    """A quote keeps every bullet of the course's task (review finding 16)."""
+    binary_text = (ROOT / "snippets/classification/exercises_binary.py").read_text()
+    multiclass_text = (ROOT / "snippets/classification/exercises_multiclass.py").read_text()
+    fundamentals_text = (ROOT / "snippets/fundamentals/exercises.py").read_text()
+
+    def quoted(text):
+        return " ".join(
+            line.removeprefix("# >").strip() for line in text.splitlines() if line.startswith("# >")
+        )
+
+    for words in (
+        "- Turn the data into PyTorch tensors. - Split the data",
+        "to use when training the model built in 2.",
+        "Do a forward pass of the model to see what's coming out",
+        "Feel free to reference the",
+    ):
+        assert words in quoted(binary_text), words
+    for words in (
+        "- Split the data into training and test sets (80% train, 20% test) as well as turn it",
+        "that you like) - 1000 epochs should be plenty.",
+    ):
+        assert words in quoted(multiclass_text), words
+    assert "in the course's words" not in fundamentals_text

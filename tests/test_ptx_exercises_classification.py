@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from ptx.exercises import binary, multiclass, running
-from tests.support.exercise_submissions import PREAMBLE, Case, assert_says, submit, uncovered
+from tests.support.exercise_submissions import (
+    PREAMBLE,
+    Case,
+    assert_says,
+    run_cells,
+    submit,
+    uncovered,
+)
 
 CLASSIFICATION = (
     PREAMBLE
@@ -50,16 +57,59 @@ def net(outputs: int, end: str = "", activation: str = "nn.ReLU(),") -> str:
     )
 
 
-def train(epochs: int, zero_grad: bool = True, lr: float = 0.1, optimizer: str = "SGD") -> str:
+def train(
+    epochs: int,
+    zero_grad: bool = True,
+    lr: float = 0.1,
+    optimizer: str = "SGD",
+    steps: str = "    loss.backward()\n    optimizer.step()\n",
+) -> str:
     return (
         f"optimizer = torch.optim.{optimizer}(model.parameters(), lr={lr})\n"
         f"for epoch in range({epochs}):\n"
         "    loss = loss_fn(model(X_train), y_train)\n"
         + ("    optimizer.zero_grad()\n" if zero_grad else "")
-        + "    loss.backward()\n    optimizer.step()\n"
+        + steps
+        + "model.eval()\n"
         "with torch.inference_mode():\n"
         "    test_acc = ((model(X_test) > 0).float() == y_test).float().mean()\n"
     )
+
+
+# the reviewer's other architecture: two logits per point, CrossEntropyLoss, class numbers
+TWO_LOGITS = (
+    "y_train_l, y_test_l = y_train.squeeze(1).long(), y_test.squeeze(1).long()\n"
+    "torch.manual_seed(42)\n"
+    "model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU(),"
+    " nn.Linear(16, 2))\n"
+    "loss_fn = nn.CrossEntropyLoss()\n"
+    "optimizer = torch.optim.Adam(model.parameters(), lr=0.03)\n"
+    "for epoch in range(150):\n"
+    "    loss = loss_fn(model(X_train), y_train_l)\n"
+    "    optimizer.zero_grad()\n"
+    "    loss.backward()\n"
+    "    optimizer.step()\n"
+    "with torch.inference_mode():\n"
+    "    test_acc = (model(X_test).argmax(dim=1) == y_test_l).float().mean()\n"
+    "    y_preds = model(X_test).argmax(dim=1).float()\n"
+)
+# a model that ends in a sigmoid, trained with BCELoss: probabilities out, a right pair
+SIGMOID = (
+    net(1, ", nn.Sigmoid()")
+    + "loss_fn = nn.BCELoss()\n"
+    + train(150, lr=0.03, optimizer="Adam").replace("> 0)", "> 0.5)")
+)
+# dropout, trained; measured in training mode (the loop left it there)
+DROPOUT = (
+    "torch.manual_seed(0)\n"
+    "model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Dropout(0.5), nn.Linear(64, 64),"
+    " nn.ReLU(), nn.Dropout(0.5), nn.Linear(64, 1))\n"
+    "loss_fn = nn.BCEWithLogitsLoss()\n"
+    + train(150, lr=0.01, optimizer="Adam").replace("model.eval()\n", "model.train()\n")
+)
+NAN_WEIGHTS = (
+    "with torch.no_grad():\n    for p in model.parameters():\n        p.fill_(float('nan'))\n"
+)
 
 
 BINARY_CASES = [
@@ -91,7 +141,8 @@ BINARY_CASES = [
         "in_features=2",
         "1",
     ),
-    Case("2", net(2), "two_outputs", "out_features=1", "1"),
+    Case("2", net(2), "correct", "Two logits per point", "1"),
+    Case("2", net(1, ", nn.Sigmoid()"), "correct", "ends in a sigmoid", "1"),
     Case("2", net(3), "out_features", "(8, 1)", "1"),
     Case("2", net(1, activation=""), "straight_line", "nn.ReLU()", "1"),
     Case(
@@ -132,6 +183,36 @@ BINARY_CASES = [
         "1",
     ),
     Case("3", "loss_fn = nn.MSELoss()", "not_binary_loss", before="1 2 3"),
+    Case(
+        "3",
+        net(2) + "loss_fn = nn.CrossEntropyLoss()\n"
+        "optimizer = torch.optim.Adam(model.parameters(), lr=0.03)",
+        "correct",
+        "CrossEntropyLoss",
+        "1",
+    ),
+    Case(
+        "3",
+        net(2) + "loss_fn = nn.BCEWithLogitsLoss()\n"
+        "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)",
+        "two_outputs",
+        "out_features=1",
+        "1",
+    ),
+    Case(
+        "3",
+        net(2) + "loss_fn = nn.NLLLoss()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)",
+        "nll_on_logits",
+        "log_softmax",
+        "1",
+    ),
+    Case(
+        "3",
+        "loss_fn = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2.0]))",
+        "correct",
+        "BCEWithLogitsLoss",
+        "1 2 3",
+    ),
     Case("3", "optimizer = torch.optim.SGD", "optimizer_class", before="1 2 3"),
     Case("3", "model = MoonModel()", "other_model", "after the model", "1 2 3"),
     Case("3", "model.forward = lambda x: 1 / 0", "forward_raises", before="1 2 3"),
@@ -151,13 +232,57 @@ BINARY_CASES = [
     Case("4", "test_acc = 0.5", "not_trained", "never trained", "1 2 3"),
     Case("4", train(600, zero_grad=False), "no_zero_grad", "optimizer.zero_grad()", "1 2 3"),
     Case("4", train(50), "below_target", "over 96%", "1 2 3"),
+    Case("4", TWO_LOGITS, "correct", "100.0%", "1"),
+    Case("4", SIGMOID, "correct", before="1"),
+    Case(
+        "4",
+        train(100, lr=1e6),
+        "diverged",
+        "learning rate (1e+06) is far too large",
+        "1 2 3",
+    ),
+    Case("4", NAN_WEIGHTS + "test_acc = 0.0", "diverged", "nan", "1 2 3 4"),
+    Case("4", train(100, lr=10, optimizer="Adam"), "diverged", "learning rate (10)", "1 2 3"),
+    Case(  # SGD at 10: the loss stuck at 1.04, above a guess's 0.693, every point the same
+        "4",
+        train(100, lr=10),
+        "diverged",
+        "far too large",
+        "1 2 3",
+    ),
+    Case(
+        "4",
+        train(100, steps="    loss.backward()\n"),
+        "never_stepped",
+        "`optimizer.step()` never ran",
+        "1 2 3",
+    ),
+    Case(
+        "4",
+        train(100, steps="    optimizer.step()\n    loss.backward()\n"),
+        "never_stepped",
+        "before `loss.backward()`",
+        "1 2 3",
+    ),
+    Case(
+        "4",
+        net(1)
+        + "loss_fn = nn.BCEWithLogitsLoss()\n"
+        + train(150, optimizer="Adam", lr=0.03)
+        + "with torch.inference_mode():\n"
+        "    test_acc = (torch.round(model(X_test)) == y_test).float().mean()\n",
+        "acc_not_labels",
+        "rounded logits",
+        "1",
+    ),
+    Case("4", DROPOUT, "no_eval", "model.eval()", "1"),
     Case("4", "test_acc = '99 %'", "acc_not_a_number", before="1 2 3 4"),
     Case(
         "4",
         "with torch.inference_mode():\n"
         "    test_acc = (torch.sigmoid(model(X_test)) == y_test).float().mean()",
-        "acc_from_probabilities",
-        "torch.round(torch.sigmoid(test_logits))",
+        "acc_not_labels",
+        "logits or probabilities",
         "1 2 3 4",
     ),
     Case(
@@ -212,12 +337,72 @@ BINARY_CASES = [
     ),
     Case("5", "y_preds = 1 - y_preds", "not_this_model", before="1 2 3 4 5"),
     Case("5", "model.forward = lambda x: 1 / 0", "forward_raises", before="1 2 3 4 5"),
+    Case("5", TWO_LOGITS, "correct", "200 labels", "1"),
+    Case(
+        "5",
+        TWO_LOGITS + "with torch.inference_mode():\n    y_preds = model(X_test)",
+        "per_class",
+        "argmax(dim=1)",
+        "1",
+    ),
+    Case(
+        "5",
+        SIGMOID + "with torch.inference_mode():\n    y_preds = torch.round(model(X_test))",
+        "correct",
+        "200 labels",
+        "1",
+    ),
+    Case(
+        "5",
+        SIGMOID
+        + "with torch.inference_mode():\n    y_preds = torch.round(torch.sigmoid(model(X_test)))",
+        "double_sigmoid",
+        "ends in a sigmoid",
+        "1",
+    ),
+    Case("5", "y_preds = y_preds.cpu().numpy()", "correct", "NumPy array", "1 2 3 4 5"),
+    Case(
+        "5",
+        "y_preds = torch.round(torch.sigmoid(model(X_test)))",
+        "correct",
+        "still tracks gradients",
+        "1 2 3 4 5",
+    ),
+    Case("5", "y_preds = torch.zeros(200, 2)", "pred_shape", "(200, 2)", "1 2 3 4 5"),
+    Case(
+        "5",
+        NAN_WEIGHTS + "with torch.inference_mode():\n    y_preds = (model(X_test) > 0).float()",
+        "diverged",
+        "nan",
+        "1 2 3 4",
+    ),
+    Case(
+        "5",
+        DROPOUT.replace("Dropout(0.5)", "Dropout(0.8)") + "with torch.inference_mode():\n"
+        "    y_preds = torch.round(torch.sigmoid(model(X_test)))",
+        "no_eval",
+        "model.eval()",
+        "1",
+    ),
     # 6. tanh by hand
     Case("6", "", "correct", "nan", "6"),
     Case("6", "def tanh(x):\n    return 2 * torch.sigmoid(2 * x) - 1", "correct", "stays finite"),
     Case("6", "tanh = 3", "not_a_function"),
     Case("6", "tanh = torch.tanh", "uses_torch_tanh", "torch.exp"),
     Case("6", "def tanh(x):\n    return x.tanh()", "uses_torch_tanh", "calls `torch.tanh`"),
+    Case(  # review finding 14: torch.tanh under another name, which the spy cannot see
+        "6",
+        "my = torch.tanh\ndef tanh(x):\n    return my(x)",
+        "uses_torch_tanh",
+        "under another name",
+    ),
+    Case(
+        "6",
+        "from torch import tanh as th\ntanh = lambda x: th(x)",
+        "uses_torch_tanh",
+        "bit for bit",
+    ),
+    Case("6", "def tanh(x):\n    return torch.sinh(x) / torch.cosh(x)", "correct"),
     Case("6", "def tanh(x):\n    raise ValueError('not yet')", "raises", "ValueError: not yet"),
     Case("6", "def tanh(x):\n    while True:\n        pass", "hangs", "still running"),
     Case(
@@ -264,6 +449,13 @@ FAST = (  # a model that meets the target in a few hundred steps (the course's o
     "    test_acc = (model(X_test).argmax(dim=1) == y_test).float().mean()\n"
 )
 TRAINED = FAST.format(epochs=300, zero="    optimizer.zero_grad()\n")
+LOG_SOFTMAX = (
+    "torch.manual_seed(42)\n"
+    "model = nn.Sequential(nn.Linear(2, 10), nn.ReLU(), nn.Linear(10, 10), nn.ReLU(),"
+    " nn.Linear(10, 3), nn.LogSoftmax(dim=1))\n"
+    "loss_fn = nn.NLLLoss()\n"
+    "optimizer = torch.optim.Adam(model.parameters(), lr=0.02)\n"
+)
 PREDICTED = TRAINED + "with torch.inference_mode():\n    y_preds = model(X_test).argmax(dim=1)\n"
 SPLIT = """
 X_t, y_t = torch.from_numpy(X).type(torch.float32), torch.from_numpy(y).type(torch.int64)
@@ -282,6 +474,12 @@ MULTICLASS_CASES = [
     Case(
         "7a", SPLIT + "y_train = nn.functional.one_hot(y_train, 3).float()", "one_hot", "same loss"
     ),
+    Case(
+        "7a",
+        SPLIT + "y_train = nn.functional.one_hot(y_train, 3)",
+        "one_hot",
+        "`y_train.argmax(1)`",
+    ),
     Case("7a", SPLIT + "y_train = y_train.unsqueeze(1)", "column_labels", "multi-target"),
     Case("7a", SPLIT + "y_train = y_train.float()", "float_labels", "Long or Byte"),
     # 7b. the model
@@ -296,6 +494,7 @@ MULTICLASS_CASES = [
     Case("7b", net(4), "out_features", "3 classes", "7a"),
     Case("7b", net(3, activation=""), "straight_line", "nn.ReLU()", "7a"),
     Case("7b", net(3, ", nn.Softmax(dim=1)"), "softmax_inside", "logits", "7a"),
+    Case("7b", LOG_SOFTMAX, "correct", "log_softmax", "7a"),
     Case("7b", net(3) + "model.forward = lambda x: 1 / 0", "forward_raises", before="7a"),
     Case(
         "7b",
@@ -310,6 +509,14 @@ MULTICLASS_CASES = [
     Case("7c", "loss_fn = nn.CrossEntropyLoss", "loss_class", before="7a 7b 7c"),
     Case("7c", "loss_fn = nn.NLLLoss()", "nll_on_logits", "log_softmax", "7a 7b 7c"),
     Case("7c", "loss_fn = nn.BCEWithLogitsLoss()", "not_cross_entropy", before="7a 7b 7c"),
+    Case("7c", LOG_SOFTMAX, "correct", "log-probabilities", "7a"),
+    Case(
+        "7c",
+        "loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)",
+        "correct",
+        "label_smoothing=0.1",
+        "7a 7b 7c",
+    ),
     Case("7c", "optimizer = torch.optim.Adam", "optimizer_class", before="7a 7b 7c"),
     Case("7c", "model = SpiralModel()", "other_model", before="7a 7b 7c"),
     # 7d. training to over 95 %
@@ -333,8 +540,8 @@ MULTICLASS_CASES = [
         TRAINED + "with torch.inference_mode():\n"
         "    test_acc = (torch.softmax(model(X_test), dim=1).max(dim=1).values == y_test)"
         ".float().mean()",
-        "acc_from_probabilities",
-        "argmax(dim=1)",
+        "acc_not_labels",
+        "probabilities or logits",
         "7a",
     ),
     Case(
@@ -345,6 +552,54 @@ MULTICLASS_CASES = [
         before="7a",
     ),
     Case("7d", TRAINED + "test_acc = 0.5", "acc_differs", before="7a"),
+    Case(
+        "7d",
+        LOG_SOFTMAX + "for epoch in range(300):\n"
+        "    loss = loss_fn(model(X_train), y_train)\n"
+        "    optimizer.zero_grad()\n    loss.backward()\n    optimizer.step()\n"
+        "with torch.inference_mode():\n"
+        "    test_acc = (model(X_test).argmax(dim=1) == y_test).float().mean()\n",
+        "correct",
+        before="7a",
+    ),
+    Case(
+        "7d",
+        FAST.replace("Adam(model.parameters(), lr=0.02)", "Adam(model.parameters(), lr=10)").format(
+            epochs=100, zero="    optimizer.zero_grad()\n"
+        ),
+        "diverged",
+        "learning rate (10) is far too large",
+        "7a",
+    ),
+    Case(
+        "7d",
+        FAST.replace("Adam(model.parameters(), lr=0.02)", "SGD(model.parameters(), lr=1e4)").format(
+            epochs=100, zero="    optimizer.zero_grad()\n"
+        ),
+        "diverged",
+        "training diverged",
+        "7a",
+    ),
+    Case(
+        "7d",
+        FAST.replace("    optimizer.step()\n", "").format(
+            epochs=100, zero="    optimizer.zero_grad()\n"
+        ),
+        "never_stepped",
+        "never ran",
+        "7a",
+    ),
+    Case(
+        "7d",
+        TRAINED.replace(
+            "nn.Linear(10, 10), nn.ReLU(),", "nn.Linear(10, 10), nn.ReLU(), nn.Dropout(0.2),"
+        )
+        + "model.train()\nwith torch.inference_mode():\n"
+        "    test_acc = (model(X_test).argmax(dim=1) == y_test).float().mean()\n",
+        "no_eval",
+        "Dropout",
+        "7a",
+    ),
     Case("7d", TRAINED + "model.forward = lambda x: 1 / 0", "forward_raises", before="7a"),
     Case(
         "7d",
@@ -377,6 +632,26 @@ MULTICLASS_CASES = [
     ),
     Case("7e", PREDICTED + "y_preds = (y_preds + 1) % 3", "not_this_model", before="7a"),
     Case("7e", PREDICTED + "model.forward = lambda x: 1 / 0", "forward_raises", before="7a"),
+    Case(
+        "7e",
+        PREDICTED + "with torch.inference_mode():\n"
+        "    y_preds = torch.round(torch.softmax(model(X_test), dim=1).max(dim=1).values)",
+        "rounded_probability",
+        "argmax(dim=1)",
+        "7a",
+    ),
+    Case("7e", PREDICTED + "y_preds = torch.zeros(60, 2)", "pred_shape", "(60, 2)", "7a"),
+    Case("7e", PREDICTED + NAN_WEIGHTS, "diverged", "nan", "7a"),
+    Case(
+        "7e",
+        PREDICTED.replace(
+            "nn.Linear(10, 10), nn.ReLU(),", "nn.Linear(10, 10), nn.ReLU(), nn.Dropout(0.2),"
+        )
+        + "model.train()\nwith torch.inference_mode():\n    y_preds = model(X_test).argmax(dim=1)\n",
+        "no_eval",
+        "model.eval()",
+        "7a",
+    ),
 ]
 
 
@@ -396,5 +671,73 @@ def test_a_multiclass_submission_gets_the_message_for_what_it_does(case):
 
 
 def test_every_mistake_a_check_names_is_submitted_by_a_case():
-    assert uncovered(binary, BINARY_CASES) == []
-    assert uncovered(multiclass, MULTICLASS_CASES) == []
+    assert uncovered(binary, BINARY_CASES + [c for m, c, _ in CELL_CASES if m is binary]) == []
+    assert uncovered(multiclass, MULTICLASS_CASES + [c for m, c, _ in CELL_CASES]) == []
+
+
+# A learner's cells, run one by one as in a notebook: when the latest attempt raised before it
+# set the names, the check explains that error instead of judging the attempt before it.
+FIRST_TRY = net(1) + "loss_fn = nn.BCEWithLogitsLoss()\n" + train(150, optimizer="Adam", lr=0.03)
+CELL_CASES = [
+    (
+        binary,
+        Case("4", "", "stopped", "BCELoss was given logits", "1"),
+        [FIRST_TRY, net(1) + "loss_fn = nn.BCELoss()\n" + train(100)],
+    ),
+    (
+        binary,
+        Case("4", "", "stopped", "targets shaped exactly like the logits", "1"),
+        [
+            FIRST_TRY,
+            "y_train = y_train.squeeze(1)\n" + FIRST_TRY,
+        ],
+    ),
+    (
+        binary,
+        Case("4", "", "stopped", "was interrupted", "1"),
+        [FIRST_TRY, FIRST_TRY.replace("for epoch", "raise KeyboardInterrupt\nfor epoch")],
+    ),
+    (  # an error in a cell that sets none of the exercise's names changes nothing
+        binary,
+        Case("4", "", "correct", "100.0%", "1"),
+        [FIRST_TRY, "print(test_accuracy)"],
+    ),
+    (  # finding 8: rounded logits and logits both score 0; the cell's code tells them apart
+        binary,
+        Case("4", "", "acc_rounded_logits", "rounded logits", "1"),
+        [
+            FIRST_TRY + "with torch.inference_mode():\n"
+            "    test_acc = (torch.round(model(X_test)) == y_test).float().mean()\n"
+        ],
+    ),
+    (
+        binary,
+        Case("4", "", "acc_from_probabilities", "torch.round(torch.sigmoid(test_logits))", "1"),
+        [
+            FIRST_TRY + "with torch.inference_mode():\n"
+            "    test_acc = (torch.sigmoid(model(X_test)) == y_test).float().mean()\n"
+        ],
+    ),
+    (
+        multiclass,
+        Case("7d", "", "stopped", "expected target dtype to be Long or Byte", "7a"),
+        [TRAINED, TRAINED.replace("y_train)\n", "y_train.float())\n")],
+    ),
+    (
+        multiclass,
+        Case("7d", "", "acc_from_probabilities", "argmax(dim=1)", "7a"),
+        [
+            TRAINED + "with torch.inference_mode():\n"
+            "    test_acc = (torch.softmax(model(X_test), dim=1).max(dim=1).values == y_test)"
+            ".float().mean()\n"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "module, case, cells", CELL_CASES, ids=[f"{m.__name__[14:]}-{c.id}" for m, c, _ in CELL_CASES]
+)
+def test_a_cell_that_raised_is_explained_before_older_values_are_judged(module, case, cells):
+    preamble = SPIRALS if module is multiclass else CLASSIFICATION
+    assert_says(run_cells(module, case, cells, preamble), case)

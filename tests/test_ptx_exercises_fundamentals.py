@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from ptx.exercises import fundamentals
-from tests.support.exercise_submissions import Case, assert_says, submit, uncovered
+from tests.support.exercise_submissions import Case, assert_says, run_cells, submit, uncovered
 
 SEEDED_0 = "torch.manual_seed(0)\ntensor_A = torch.rand(7, 7)\ntensor_B = torch.rand(1, 7)\n"
 SEEDED_1234 = "torch.manual_seed(1234)\ntensor_1 = torch.rand(2, 3)\ntensor_2 = torch.rand(2, 3)\n"
@@ -34,6 +34,13 @@ CASES = [
     Case("2", "random_tensor = torch.rand(7, 6)", "wrong_shape", "(7, 6)"),
     Case("2", "random_tensor = torch.randint(0, 10, (7, 7))", "integers", "same dtype"),
     Case("2", "random_tensor = torch.ones(7, 7)", "not_random", "constant"),
+    Case(  # what torch.Tensor(7, 7) holds when the memory held leftovers like -2.3781e-29
+        "2",
+        "random_tensor = torch.rand(7, 7) * 1e-28",
+        "uninitialised",
+        "`torch.rand(7, 7)` draws them",
+    ),
+    Case("2", "random_tensor = torch.rand(7, 7).to('meta')", "meta_tensor", "no numbers"),
     # 3. matrix multiplication: any spelling of the right product passes
     Case(
         "3",
@@ -163,10 +170,32 @@ CASES = [
     Case("4", SEEDED_0 + "result_seed_0 = tensor_B @ tensor_A", "reversed_product"),
     Case("4", SEEDED_0 + "result_seed_0 = tensor_B @ tensor_A.T", "transposed_result"),
     Case("4", SEEDED_0 + "result_seed_0 = torch.rand(7, 1)", "new_draws"),
+    Case(  # the draw cell run again on its own (the seed in a cell of its own above)
+        "4",
+        SEEDED_0 + "tensor_A = torch.rand(7, 7)\ntensor_B = torch.rand(1, 7)\n"
+        "result_seed_0 = tensor_A @ tensor_B.T",
+        "redrawn",
+        "second run of these draws",
+    ),
+    Case(
+        "4",
+        "torch.manual_seed(0)\nnoise = torch.rand(3)\ntensor_A = torch.rand(7, 7)\n"
+        "tensor_B = torch.rand(1, 7)\nresult_seed_0 = tensor_A @ tensor_B.T",
+        "drawn_between",
+        "in between",
+    ),
+    Case(
+        "4",
+        "torch.manual_seed = 0\ntensor_A = torch.rand(7, 7)\ntensor_B = torch.rand(1, 7)\n"
+        "result_seed_0 = tensor_A @ tensor_B.T",
+        "replaced_seed",
+        "torch.manual_seed = torch.random.manual_seed",
+    ),
     # 5. a seed for the GPU
     Case("5", "torch.cuda.manual_seed(1234)", "correct", "every device"),
     Case("5", "torch.manual_seed(1234)", "correct", "seeds every device"),
-    Case("5", "torch.manual_seed(0)", "not attempted", "exercise 4's"),
+    Case("5", "torch.manual_seed(0)", "not attempted", "by `torch.manual_seed(0)`"),
+    Case("5", "torch.cuda.manual_seed(1234)\ntorch.cuda.seed()", "random_seed", "random number"),
     Case("5", "torch.cuda.manual_seed(42)", "other_seed", "1234"),
     Case(
         "5", "torch.cuda.manual_seed = 1234", "replaced_function", "torch.cuda.random.manual_seed"
@@ -210,6 +239,20 @@ CASES = [
         "torch.manual_seed(1)\ntensor_1 = torch.rand(2, 3)\ntensor_2 = torch.rand(2, 3)",
         "no_seed",
     ),
+    Case("6", SEEDED_1234 + "tensor_1 = torch.rand(2, 3)\ntensor_2 = torch.rand(2, 3)", "redrawn"),
+    Case(
+        "6",
+        "torch.manual_seed(1234)\ntorch.rand(1)\ntensor_1 = torch.rand(2, 3)\n"
+        "tensor_2 = torch.rand(2, 3)",
+        "drawn_between",
+    ),
+    Case("6", "torch.manual_seed = 1234\n" + SEEDED_1234.split("\n", 1)[1], "replaced_seed"),
+    Case(  # the course's 'cuda:0' on a machine without that GPU (CPU CI: cuda; a GPU box: mps)
+        "6",
+        f"device = '{'mps' if torch.cuda.is_available() else 'cuda'}'\n" + SEEDED_1234,
+        "no_such_device",
+        "this machine has no",
+    ),
     # 7. matrix multiplication of the two
     Case(
         "7",
@@ -228,6 +271,8 @@ CASES = [
     Case("7", "result = tensor_1 @ tensor_2.reshape(3, 2)", "reshaped", "`.T`", "6"),
     Case("7", "result = torch.rand(3)", "wrong_shape", before="6"),
     Case("7", "result = torch.rand(2, 3) @ torch.rand(2, 3).T", "new_draws", before="6"),
+    Case("7", "result = (tensor_1 @ tensor_2.T).to('meta')", "meta_tensor", "meta device", "6"),
+    Case("7", "result = tensor_1 @ tensor_2.to('meta').T", "unfilled", "`meta` device", "6"),
     # 8. max and min
     Case("8", "max_value = result.max()\nmin_value = result.min()", "correct", "0.5617", "6 7"),
     Case(
@@ -309,15 +354,85 @@ CASES = [
         "tensor_squeezed = tensor_4d.squeeze()",
         "no_seed",
     ),
+    Case(
+        "10",
+        SEEDED_7 + "tensor_4d = torch.rand(1, 1, 1, 10)\ntensor_squeezed = tensor_4d.squeeze()",
+        "redrawn",
+    ),
+    Case(
+        "10",
+        "torch.manual_seed(7)\ntorch.rand(2)\ntensor_4d = torch.rand(1, 1, 1, 10)\n"
+        "tensor_squeezed = tensor_4d.squeeze()",
+        "drawn_between",
+    ),
+    Case(
+        "10",
+        "torch.manual_seed = 7\ntensor_4d = torch.rand(1, 1, 1, 10)\n"
+        "tensor_squeezed = tensor_4d.squeeze()",
+        "replaced_seed",
+    ),
 ]
+
+# A learner's cells, run one by one as in a notebook (review finding 5): the latest attempt
+# raised before it set the names, so the check explains that error, not the attempt before.
+CELL_CASES = [
+    (
+        Case("3", "", "stopped", "inner sizes to agree", "2"),
+        [
+            "other_tensor = torch.rand(1, 7)\nproduct = random_tensor * other_tensor",
+            "product = random_tensor @ other_tensor",
+        ],
+    ),
+    (
+        Case("7", "", "stopped", "mat1 and mat2 shapes cannot be multiplied", "6"),
+        ["result = tensor_1 * tensor_2", "result = tensor_1 @ tensor_2"],
+    ),
+    (
+        Case("8", "", "stopped", "Python's own `max`", "6 7"),
+        [
+            "max_value = result.min()\nmin_value = result.max()",
+            "max_value = max(result)\nmin_value = min(result)",
+        ],
+    ),
+    (
+        Case("2", "", "stopped", "`torch.rand(7, 7)`", ""),
+        ["random_tensor = torch.rand(1, 7)", "random_tensor = torch.random(7, 7)"],
+    ),
+    (  # a task that sets no names: the cell that seeds raised after its first line
+        Case("5", "", "stopped", "with an underscore", ""),
+        ["torch.cuda.manual_seed(0)\ntorch.cuda.manualseed(1234)"],
+    ),
+    (  # an answer letter without its quotes
+        Case("1", "", "stopped", "without its quotes", ""),
+        ['answer_1a = "a"\nanswer_1b = "b"', "answer_1a = b"],
+    ),
+    (
+        Case("2", "", "uninitialised", "leftovers", ""),
+        ["random_tensor = torch.Tensor(7, 7)"],
+    ),
+]
+if not torch.cuda.is_available():  # the course's own line, on a machine without CUDA
+    CELL_CASES.append(
+        (
+            Case("6", "", "stopped", "This machine has no CUDA", ""),
+            [
+                SEEDED_1234,
+                "device = 'cuda:0'\ntorch.manual_seed(1234)\ntensor_1 = torch.rand(2, 3).to(device)\n"
+                "tensor_2 = torch.rand(2, 3).to(device)",
+            ],
+        )
+    )
 
 
 @pytest.fixture(autouse=True)
 def _torch_as_it_was():
     """Cases replace torch.cuda functions (as a learner's slip would): put them back."""
     saved = torch.cuda.manual_seed, torch.cuda.is_available, torch.initial_seed()
+    queued = list(torch.cuda._queued_calls)  # calls torch keeps for when CUDA starts
     yield
+    torch.cuda._queued_calls[:] = queued
     torch.cuda.manual_seed, torch.cuda.is_available = saved[:2]
+    torch.manual_seed = torch.random.manual_seed
     torch.manual_seed(saved[2])
 
 
@@ -326,8 +441,23 @@ def test_a_submission_gets_the_message_for_what_it_does(case):
     assert_says(submit(fundamentals, case), case)
 
 
+@pytest.mark.parametrize("case, cells", CELL_CASES, ids=[c.id for c, _ in CELL_CASES])
+def test_a_cell_that_raised_is_explained_before_older_values_are_judged(case, cells):
+    assert_says(run_cells(fundamentals, case, cells), case)
+
+
 def test_every_mistake_a_check_names_is_submitted_by_a_case():
-    assert uncovered(fundamentals, CASES) == []
+    assert uncovered(fundamentals, CASES + [c for c, _ in CELL_CASES]) == []
+
+
+def test_a_torch_that_keeps_its_gpu_seeds_elsewhere_gets_a_message_not_a_traceback(monkeypatch):
+    """The check reads torch's private queue of GPU seeds; a newer torch (Colab's, say) may
+    rename it: then it says it cannot judge, and what the answer would be."""
+    monkeypatch.delattr(torch.cuda, "_lazy_seed_tracker")
+    said = fundamentals.q5.feedback({"torch": torch})
+    assert said.status == "not judged"
+    assert "cannot tell which seed you set" in str(said)
+    assert "`torch.cuda.manual_seed(1234)`" in str(said)
 
 
 def test_a_product_without_the_transpose_raises_and_the_check_explains_the_shape_rule():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ptx.exercises import running, workflow
-from tests.support.exercise_submissions import Case, assert_says, submit, uncovered
+from tests.support.exercise_submissions import Case, assert_says, run_cells, submit, uncovered
 
 LINE = """
 weight, bias = 0.3, 0.9
@@ -114,6 +114,12 @@ CASES = [
     Case("2", model_with("None"), "returns_none", "return"),
     Case("2", model_with("(self.weight * x + self.bias).sum()"), "output_shape", "one number"),
     Case("2", model_with("self.weight * x * x + self.bias"), "wrong_formula", "straight line"),
+    Case(  # review finding 2: a model on the meta device has no numbers to give
+        "2",
+        model_with("self.weight * x + self.bias") + "model = model.to('meta')\n",
+        "meta_tensor",
+        "meta device",
+    ),
     Case(
         "2",
         model_with("0.3 * x + 0.9 + 0 * self.weight.detach() + 0 * self.bias.detach()"),
@@ -172,6 +178,24 @@ CASES = [
     Case("3", loop(step=False, backward=False), "not_trained", "never trained", "1 2"),
     Case("3", loop(zero_grad=False), "no_zero_grad", "optimizer.zero_grad()", "1 2"),
     Case("3", loop(epochs=50), "not_converged", "after 50 epochs", "1 2"),
+    Case(  # review finding 12: the parameters never moved
+        "3",
+        loop(step=False),
+        "never_stepped",
+        "`optimizer.step()` never ran",
+        "1 2",
+    ),
+    Case(
+        "3",
+        loop(step=False)
+        .replace("    pass\n", "")
+        .replace(
+            "    optimizer.zero_grad()\n", "    optimizer.zero_grad()\n    optimizer.step()\n"
+        ),
+        "never_stepped",
+        "before `loss.backward()`",
+        "1 2",
+    ),
     # 4. predictions
     Case("4", "", "correct", "20 predictions", PREDICTED),
     Case("4", "", "not attempted", "`y_preds`", TRAINED),
@@ -184,7 +208,21 @@ CASES = [
         "model(X_test)",
         PREDICTED,
     ),
-    Case("4", "y_preds = model(X_test)", "tracks_gradients", "inference_mode", PREDICTED),
+    Case(  # review finding 15: the right numbers, with a word on plotting them
+        "4",
+        "y_preds = model(X_test)",
+        "correct",
+        "Can't call numpy() on Tensor that requires grad",
+        PREDICTED,
+    ),
+    Case(  # review finding 4d: NumPy predictions are fine for matplotlib
+        "4",
+        "with torch.inference_mode():\n    y_preds = model(X_test).cpu().numpy()",
+        "correct",
+        "NumPy array",
+        PREDICTED,
+    ),
+    Case("4", "y_preds = torch.zeros(20, 2)", "pred_shape", "(20, 2)", PREDICTED),
     Case(
         "4",
         "with torch.inference_mode():\n    y_preds = LinearRegressionModel()(X_test)",
@@ -258,6 +296,46 @@ CASES += [
         "5", SAVED + LOAD + "loaded_preds = loaded_preds.tolist()", "not_a_tensor", before=PREDICTED
     ),
     Case("5", SAVED + LOAD + "loaded_preds = loaded_preds + 1", "preds_differ", before=PREDICTED),
+    Case(  # review finding 2: predictions of the wrong rows, compared before any reshape
+        "5",
+        SAVED + LOAD + "with torch.inference_mode():\n    loaded_preds = loaded_model(X_train)",
+        "other_data",
+        "80 rows",
+        PREDICTED,
+    ),
+    Case(
+        "5",
+        SAVED + LOAD + "with torch.inference_mode():\n    loaded_preds = loaded_model(X_test)[:10]",
+        "other_data",
+        "10 rows",
+        PREDICTED,
+    ),
+    Case(
+        "5",
+        SAVED + LOAD + "loaded_preds = loaded_preds.repeat(1, 2)",
+        "pred_shape",
+        "(20, 2)",
+        PREDICTED,
+    ),
+    Case(
+        "5",
+        SAVED + LOAD + "loaded_preds = loaded_preds.numpy()",
+        "correct",
+        before=PREDICTED,
+    ),
+]
+
+# A learner's cells, run one by one: a cell that raised after it set the names the check reads
+# leaves them judged (loss_fn is the class), one that raised before them is explained
+CELL_CASES = [
+    (
+        Case("3", "", "loss_class", "nn.L1Loss()", "1 2"),
+        [loop().replace("nn.L1Loss()", "nn.L1Loss")],
+    ),
+    (
+        Case("3", "", "stopped", "has no attribute 'L1loss'", "1 2"),
+        [loop(), loop().replace("nn.L1Loss()", "nn.L1loss()")],
+    ),
 ]
 
 
@@ -270,6 +348,11 @@ def _in_a_folder_of_its_own(tmp_path, monkeypatch):
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_a_submission_gets_the_message_for_what_it_does(case):
     assert_says(submit(workflow, case), case)
+
+
+@pytest.mark.parametrize("case, cells", CELL_CASES, ids=[c.id for c, _ in CELL_CASES])
+def test_a_cell_that_raised_is_explained_only_when_it_left_the_names_unset(case, cells):
+    assert_says(run_cells(workflow, case, cells), case)
 
 
 def test_every_mistake_a_check_names_is_submitted_by_a_case():

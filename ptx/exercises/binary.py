@@ -7,14 +7,14 @@ moons and tanh).
 
 from __future__ import annotations
 
-import torch
-
 from ptx.exercises import classification as c
-from ptx.exercises import tensors as t
-from ptx.exercises.feedback import Answer, Exercise, Mistake
-from ptx.exercises.running import call
+from ptx.exercises.classifier_predictions import judge_predictions
+from ptx.exercises.classifier_training import judge_training
+from ptx.exercises.feedback import Answer, Exercise
 from ptx.exercises.sets import code, unknown_exercise
+from ptx.exercises.tanh import q6
 
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 __getattr__ = unknown_exercise(__name__)
 
 MOONS = c.Task(classes=2, n_train=800, n_test=200, target=0.96)
@@ -23,7 +23,6 @@ MODEL_MISTAKES = {
     "not_a_model": "something that is not an nn.Module",
     "device_mismatch": "the model and the data on different devices",
     "in_features": "a first layer that does not take 2 features",
-    "two_outputs": "two outputs per point (out_features=2)",
     "out_features": "another output shape",
     "straight_line": "no activation: a straight line",
     "forward_raises": "a forward pass that raises",
@@ -87,11 +86,7 @@ print(
 
 
 def _judge_2(a: Answer) -> str:
-    c.judge_model(a, MOONS)
-    return (
-        "One logit per point, and an activation between the layers, so the model can bend "
-        "around the moons. Untrained, its logits are near 0: probabilities near 0.5."
-    )
+    return c.model_notice(c.judge_model(a, MOONS), MOONS)
 
 
 q2 = Exercise(
@@ -147,6 +142,8 @@ q3 = Exercise(
         "a_class": "the model class instead of an instance",
         "loss_class": "the loss class without brackets",
         "cross_entropy": "CrossEntropyLoss with one output",
+        "two_outputs": "two logits per point (out_features=2) with a loss for one",
+        "nll_on_logits": "NLLLoss on two logits per point",
         "bce_on_logits": "BCELoss given logits",
         "double_sigmoid": "BCEWithLogitsLoss after a sigmoid in the model",
         "not_binary_loss": "a regression loss or another",
@@ -168,13 +165,17 @@ TRAINING_MISTAKES = {
     "a_class": "the model class instead of an instance",
     "not_a_tensor": "data that are not tensors",
     "device_mismatch": "the model and the data on different devices",
+    "diverged": "a learning rate so large that training diverged (nan, or a loss that grew)",
     "not_trained": "a model never trained",
+    "never_stepped": "optimizer.step() missing, or called before backward()",
     "no_zero_grad": "zero_grad missing: the loss stops going down",
     "below_target": "a test accuracy below the course's target",
     "acc_not_a_number": "test_acc that is not a number",
     "acc_from_probabilities": "accuracy given probabilities or logits",
     "acc_rounded_logits": "accuracy of rounded logits",
+    "acc_not_labels": "an accuracy that more than one wrong comparison explains",
     "acc_on_train": "the training accuracy as test_acc",
+    "no_eval": "test accuracy of a dropout model measured without model.eval()",
     "acc_differs": "a test_acc that is not the model's",
     "forward_raises": "a forward pass that raises",
 }
@@ -185,7 +186,7 @@ q4 = Exercise(
     title="a training loop to over 96 %",
     names={"test_acc": "the test accuracy your loop measured last (a fraction or a percentage)"},
     uses=TRAIN_NAMES | {"loss_fn": "exercise 3"},
-    judge=lambda a: c.judge_training(a, MOONS),
+    judge=lambda a: judge_training(a, MOONS),
     mistakes=TRAINING_MISTAKES,
     hints=[
         "Each epoch: train step on all 800 points; every 10 epochs, the test loss and accuracy "
@@ -228,9 +229,14 @@ PREDICTION_MISTAKES = {
     "model_moved": "the model moved off the data's device by plotting",
     "not_a_tensor": "predictions that are not a tensor",
     "other_data": "predictions of other points",
+    "per_class": "two numbers per point from a two-logit model, not labels",
+    "pred_shape": "predictions of another shape than one per point",
+    "diverged": "labels of a model whose training diverged",
     "probabilities": "probabilities instead of labels",
+    "double_sigmoid": "a second sigmoid on a model that ends in one",
     "rounded_logits": "rounded logits instead of labels",
     "logits": "logits instead of labels",
+    "no_eval": "labels of a dropout model left in training mode",
     "not_this_model": "labels of another or untrained model",
     "forward_raises": "a forward pass that raises",
 }
@@ -240,7 +246,7 @@ q5 = Exercise(
     title="predictions and the decision boundary",
     names={"y_preds": "the trained model's labels (0. or 1.) for `X_test`"},
     uses={"model": "exercise 4", "X_train": "exercise 1", "X_test": "exercise 1"},
-    judge=lambda a: c.judge_predictions(a, MOONS),
+    judge=lambda a: judge_predictions(a, MOONS),
     mistakes=PREDICTION_MISTAKES,
     hints=[
         "Under `torch.inference_mode()`: logits, then `torch.sigmoid`, then `torch.round`.",
@@ -258,130 +264,6 @@ ptx.plot_decision_boundary(model, X_test, y_test, ax=ax_test, resolution=100)
 ax_train.set_title("Train")
 ax_test.set_title(f"Test: accuracy {final_test_acc:.1%}")
 fig.suptitle("Moons, 2-10-10-1 after 600 epochs of SGD at 0.1: decision boundary")
-plt.show()
-"""),
-)
-
-
-# -- 6. tanh by hand -------------------------------------------------------------------------------
-def _judge_6(a: Answer) -> str:
-    fn = a.tanh
-    if not callable(fn):
-        raise Mistake("not_a_function", f"`tanh` is {t.describe(fn)}, not a function.")
-    if fn is torch.tanh or fn is torch.nn.functional.tanh:
-        raise Mistake(
-            "uses_torch_tanh", "`tanh` is `torch.tanh` itself; write it from `torch.exp`."
-        )
-    x = torch.linspace(-10, 10, 1001)
-    original = x.clone()
-    called = []
-    real = torch.tanh, torch.Tensor.tanh
-
-    def spy(*args, **kwargs):
-        called.append(True)
-        return real[0](*args, **kwargs)
-
-    torch.tanh, torch.Tensor.tanh = spy, lambda self: spy(self)
-    try:
-        out, _ = call(fn, x, what="your `tanh(x)`", raises="raises", hangs="hangs")
-    except Mistake as mistake:
-        if "only one element tensors" in mistake.message:
-            raise Mistake(
-                "python_math",
-                "your `tanh` uses `math.exp`, which takes one number at a time: given a tensor it "
-                "raises `only one element tensors can be converted to Python scalars`. "
-                "`torch.exp` works on every element.",
-            ) from None
-        raise
-    finally:
-        torch.tanh, torch.Tensor.tanh = real
-    if called:
-        raise Mistake(
-            "uses_torch_tanh",
-            "your `tanh` calls `torch.tanh`: the exercise asks to build it from `torch.exp`, "
-            "(e^x - e^-x) / (e^x + e^-x).",
-        )
-    if not torch.equal(x, original):
-        raise Mistake(
-            "changes_input",
-            "your `tanh` changed its input in place (a method with an underscore, such as "
-            "`exp_()`): whoever calls it loses their tensor. Use `torch.exp(x)`.",
-        )
-    if out is None:
-        raise Mistake("returns_none", "your `tanh` returns None: does it end with `return`?")
-    out = t.tensor(out, "tanh(x)", code="returns_none").detach().float().cpu()
-    expected = torch.tanh(x)
-    if t.shape(out) == t.shape(x) and torch.allclose(out, torch.sigmoid(x), atol=1e-5):
-        raise Mistake(
-            "sigmoid",
-            "that is the sigmoid, 1 / (1 + e^-x): its values lie in (0, 1). tanh's lie in "
-            "(-1, 1): (e^x - e^-x) / (e^x + e^-x).",
-        )
-    if t.shape(out) == t.shape(x) and torch.allclose(
-        (1 / out)[x.abs() > 0.1], expected[x.abs() > 0.1], atol=1e-4
-    ):
-        raise Mistake(
-            "upside_down",
-            "that is 1 / tanh (coth): the fraction is upside down, and at 0 it divides by zero. "
-            "tanh is (e^x - e^-x) / (e^x + e^-x).",
-        )
-    if t.shape(out) != t.shape(x) or not torch.allclose(out, expected, atol=1e-5):
-        worst = (out - expected).abs().argmax().item() if t.shape(out) == t.shape(x) else 0
-        raise Mistake(
-            "wrong_values",
-            "your `tanh` differs from `torch.tanh`"
-            + (f", most at x = {x[worst].item():.2f}" if t.shape(out) == t.shape(x) else "")
-            + ": compare it with (e^x - e^-x) / (e^x + e^-x), term by term.",
-        )
-    far, _ = call(
-        fn, torch.tensor([-100.0, 100.0]), what="your `tanh`", raises="raises", hangs="hangs"
-    )
-    overflow = bool(torch.isnan(t.tensor(far, "tanh(x)")).any())
-    return "It matches `torch.tanh` on [-10, 10]." + (
-        " Notice what it gives at -100 and 100: nan. `torch.exp(100.0)` overflows float32 to "
-        "inf, and inf / inf is nan; `2 * torch.sigmoid(2 * x) - 1` is the same function without "
-        "the overflow."
-        if overflow
-        else " And it stays finite at -100 and 100, where the plain formula overflows."
-    )
-
-
-q6 = Exercise(
-    label="6",
-    title="tanh in plain PyTorch",
-    names={"tanh": "your function: `tanh(x)` for a tensor `x`, from `torch.exp`"},
-    judge=_judge_6,
-    mistakes={
-        "not_a_function": "something that is not a function",
-        "uses_torch_tanh": "torch.tanh itself",
-        "raises": "a function that raises",
-        "hangs": "a function that never returns",
-        "python_math": "math.exp instead of torch.exp",
-        "changes_input": "a function that changes its input",
-        "returns_none": "no return",
-        "sigmoid": "the sigmoid instead",
-        "upside_down": "the fraction upside down",
-        "wrong_values": "other values",
-    },
-    hints=[
-        "tanh(x) = (e^x - e^-x) / (e^x + e^-x), with `torch.exp`.",
-        "`return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))`.",
-    ],
-    solution_code=code("""
-def tanh(x):
-    return (torch.exp(x) - torch.exp(-x)) / (torch.exp(x) + torch.exp(-x))
-
-
-x = torch.linspace(-10, 10, 1001)
-print("matches torch.tanh:", torch.allclose(tanh(x), torch.tanh(x), atol=1e-6))
-print(f"at -100 and 100: mine {tanh(torch.tensor([-100.0, 100.0]))}, torch.tanh ", end="")
-print(torch.tanh(torch.tensor([-100.0, 100.0])))
-
-fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.plot(x, torch.tanh(x), linewidth=4, alpha=0.4, label="torch.tanh")
-ax.plot(x, tanh(x), "--", label="tanh by hand")
-ax.set(title="tanh by hand on top of torch.tanh", xlabel="x")
-ax.legend()
 plt.show()
 """),
 )

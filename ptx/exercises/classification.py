@@ -1,9 +1,15 @@
 """What the binary (moons) and multiclass (spirals) exercises share, judged once for both: the
-data as tensors, a model of logits, a loss that fits it, training to the course's target, an
-accuracy computed the right way, and predicted labels."""
+data as tensors, a model whose outputs fit the task, and a loss that fits those outputs.
+
+A model's outputs are read, not assumed: one logit per point, one probability (a sigmoid at the
+end), one logit per class, or log-probabilities (a log_softmax at the end). Each has its loss,
+and any pair that trains is a right answer. Training and accuracy are judged in
+`classifier_training`, predictions in `classifier_predictions`.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -28,21 +34,65 @@ class Task:
         return self.classes == 2
 
     @property
-    def outputs(self) -> int:
-        return 1 if self.binary else self.classes
-
-    @property
     def tolerance(self) -> float:
         """How far a reported accuracy may be from the model's: half a test point."""
         return 0.5 / self.n_test
+
+    @property
+    def chance_loss(self) -> float:
+        """The cross-entropy of a model that guesses: ln 2 for two classes, ln 3 for three."""
+        return math.log(self.classes)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What a model gives per point: `columns` numbers, of a `kind`: "logits", "probabilities"
+    (a sigmoid or softmax at the end) or "log-probabilities" (a log_softmax at the end)."""
+
+    columns: int
+    kind: str
+
+
+def read_outputs(model: nn.Module, X: torch.Tensor) -> Outputs:
+    """The model's outputs on X and far from it (where logits grow past any squashing's range)."""
+    out = training.outputs(model, torch.cat([X, 10 * X, -10 * X]), "your model").float()
+    flat = out.reshape(len(out), -1)
+    columns = flat.shape[1]
+    ones = torch.ones(len(flat), device=flat.device)
+    if columns == 1:
+        inside = bool(((flat >= 0) & (flat <= 1)).all())
+        return Outputs(1, "probabilities" if inside else "logits")
+    if torch.allclose(flat.sum(dim=1), ones, atol=1e-4):
+        return Outputs(columns, "probabilities")
+    if bool((flat <= 1e-6).all()) and torch.allclose(flat.exp().sum(dim=1), ones, atol=1e-4):
+        return Outputs(columns, "log-probabilities")
+    return Outputs(columns, "logits")
+
+
+def labels_of(model: nn.Module, X: torch.Tensor, reading: Outputs | None = None) -> torch.Tensor:
+    """The model's predicted labels, shaped (N,): a logit above 0 (a probability above 0.5) for
+    one output per point, the column of the largest output for one per class."""
+    reading = reading or read_outputs(model, X)
+    out = training.outputs(model, X, "your model").reshape(len(X), -1)
+    if reading.columns == 1:
+        cut = 0.5 if reading.kind == "probabilities" else 0.0
+        return (out.flatten() > cut).float()
+    return out.argmax(dim=1)
+
+
+def share_right(pred: torch.Tensor, y: torch.Tensor) -> float:
+    """The share of predicted labels equal to the true ones (a fraction; nan when the two do not
+    hold one number per point each)."""
+    pred, y = pred.flatten().cpu(), y.flatten().cpu()
+    if pred.numel() != y.numel():
+        return float("nan")
+    return (pred.float() == y.float()).float().mean().item()
 
 
 # -- the data --------------------------------------------------------------------------------------
 def judge_data(a: Answer, task: Task) -> torch.Tensor:
     """The four tensors of the split, or the mistake; returns y_train."""
-    data = {n: a.get(n) for n in ("X_train", "X_test", "y_train", "y_test")}
-    for name, value in data.items():
-        t.tensor(value, name)
+    data = {n: t.tensor(a.get(n), n) for n in ("X_train", "X_test", "y_train", "y_test")}
     X_train, X_test, y_train, y_test = data.values()
     if X_train.dtype != torch.float32:
         raise Mistake(
@@ -68,29 +118,36 @@ def judge_data(a: Answer, task: Task) -> torch.Tensor:
             f"{task.n_train + task.n_test} points gives {task.n_train} and {task.n_test}.",
         )
     for name, y in (("y_train", y_train), ("y_test", y_test)):
-        _judge_labels(y, name, task)
+        (_judge_binary_labels if task.binary else _judge_class_labels)(y, name, task)
     return y_train
 
 
-def _judge_labels(y: torch.Tensor, name: str, task: Task) -> None:
-    if task.binary:
-        if not y.is_floating_point():
-            raise Mistake(
-                "integer_labels",
-                f"`{name}` holds {y.dtype} integers; `BCEWithLogitsLoss` needs floats (0. and 1.) "
-                "and raises `result type Float can't be cast to the desired output type Long`: "
-                f"`{name}.float()`.",
-            )
-        if set(y.unique().tolist()) - {0.0, 1.0}:
-            raise Mistake("not_labels", f"`{name}` holds other values than 0 and 1.")
-        return
-    if y.ndim == 2 and y.shape[1] == task.classes and y.is_floating_point():
+def _judge_binary_labels(y: torch.Tensor, name: str, task: Task) -> None:
+    if not y.is_floating_point():
+        raise Mistake(
+            "integer_labels",
+            f"`{name}` holds {y.dtype} integers; `BCEWithLogitsLoss` needs floats (0. and 1.) "
+            "and raises `result type Float can't be cast to the desired output type Long`: "
+            f"`{name}.float()`.",
+        )
+    if set(y.unique().tolist()) - {0.0, 1.0}:
+        raise Mistake("not_labels", f"`{name}` holds other values than 0 and 1.")
+
+
+def _judge_class_labels(y: torch.Tensor, name: str, task: Task) -> None:
+    if y.ndim == 2 and y.shape[1] == task.classes:
+        how = (
+            "CrossEntropyLoss accepts such float rows (as class probabilities) and gives the "
+            "same loss, but accuracy, `argmax` comparisons and the decision boundary want"
+            if y.is_floating_point()
+            else f"as {y.dtype} integers CrossEntropyLoss refuses them (`multi-target not "
+            "supported`), and accuracy and the decision boundary want"
+        )
         raise Mistake(
             "one_hot",
-            f"`{name}` is one-hot, {t.shape(y)}: CrossEntropyLoss accepts such rows (as class "
-            "probabilities) and gives the same loss, but accuracy, `argmax` comparisons and the "
-            f"decision boundary want one class number per point, shape (N,): `{name}.argmax(1)`, "
-            "or keep the labels as they came.",
+            f"`{name}` is one-hot, {t.shape(y)}: {how} one class number per point, shape (N,). "
+            f"The class is the column of the 1: `{name}.argmax(1)`, or keep the labels as they "
+            "came.",
         )
     if y.ndim == 2:
         raise Mistake(
@@ -107,8 +164,9 @@ def _judge_labels(y: torch.Tensor, name: str, task: Task) -> None:
 
 
 # -- the model -------------------------------------------------------------------------------------
-def judge_model(a: Answer, task: Task) -> nn.Module:
-    """A model of logits with the right number of inputs and outputs that can bend; returns it."""
+def judge_model(a: Answer, task: Task) -> Outputs:
+    """A model with the right number of inputs and outputs that can bend; returns what its
+    outputs are."""
     model = training.module(a.model)
     X = t.tensor(a.X_test, "X_test")
     training.same_device(model, X, "X_test")
@@ -121,20 +179,14 @@ def judge_model(a: Answer, task: Task) -> nn.Module:
             f"raise `mat1 and mat2 shapes cannot be multiplied`.",
         )
     out = training.outputs(model, X[:8], "your model's forward pass on X_test[:8]")
-    wanted = (8, task.outputs)
-    if t.shape(out) != wanted:
-        if task.binary and t.shape(out) == (8, 2):
-            raise Mistake(
-                "two_outputs",
-                "the model gives two numbers per point. A binary classifier with "
-                "BCEWithLogitsLoss gives one logit per point, (N, 1): `out_features=1`. (Two "
-                "outputs, one per class, is the multiclass way, with CrossEntropyLoss.)",
-            )
+    allowed = [(8,), (8, 1), (8, 2)] if task.binary else [(8, task.classes)]
+    if t.shape(out) not in allowed:
         raise Mistake(
             "out_features",
             f"the model gives {t.shape(out)} for 8 points; "
             + (
-                "one logit per point is (8, 1): `out_features=1`."
+                "one logit per point is (8, 1): `out_features=1` (or two, one per class, for "
+                "CrossEntropyLoss)."
                 if task.binary
                 else f"one logit per class is (8, {task.classes}): `out_features={task.classes}`"
                 f" (the spirals have {task.classes} classes)."
@@ -147,25 +199,47 @@ def judge_model(a: Answer, task: Task) -> nn.Module:
             "between them, and stacked linear layers add up to one. It cannot bend around the "
             "classes: put `nn.ReLU()` between the layers.",
         )
-    if not task.binary and _ends_in_softmax(model, X):
+    reading = read_outputs(model, X)
+    if reading.columns > 1 and reading.kind == "probabilities":
         raise Mistake(
             "softmax_inside",
             "each row of the model's output adds up to 1: it ends in a softmax. "
             "CrossEntropyLoss applies (log-)softmax itself, so training would squash twice and "
             "crawl: return the logits, and use softmax only to read probabilities.",
         )
-    return model
+    return reading
 
 
-def ends_in_sigmoid(model: nn.Module, X: torch.Tensor) -> bool:
-    """Whether the model's outputs stay in (0, 1) even far from the data: a sigmoid at the end."""
-    out = training.outputs(model, torch.cat([X, 10 * X, -10 * X]), "your model")
-    return bool(((out >= 0) & (out <= 1)).all())
-
-
-def _ends_in_softmax(model: nn.Module, X: torch.Tensor) -> bool:
-    out = training.outputs(model, torch.cat([X, 10 * X]), "your model")
-    return bool(torch.allclose(out.sum(dim=1), torch.ones(len(out), device=out.device), atol=1e-4))
+def model_notice(reading: Outputs, task: Task) -> str:
+    """What to notice about a model's outputs that fit the task."""
+    if reading.columns == 1 and reading.kind == "probabilities":
+        return (
+            "One output per point, and it ends in a sigmoid: probabilities, so its loss is "
+            "`nn.BCELoss()`. (The course's way returns the logit and uses BCEWithLogitsLoss, "
+            "which is more stable.)"
+        )
+    if task.binary and reading.columns == 2:
+        return (
+            "Two logits per point, one per class: the multiclass way, which works for two "
+            "classes with `nn.CrossEntropyLoss()` and the labels as class numbers, "
+            "`y_train.squeeze(1).long()` (shape (N,)). The course's way is one logit per point "
+            "with BCEWithLogitsLoss."
+        )
+    if reading.kind == "log-probabilities":
+        return (
+            f"{task.classes} outputs per point, ending in a log_softmax: log-probabilities, which "
+            "`nn.NLLLoss()` takes (CrossEntropyLoss works too: log_softmax of log-probabilities "
+            "changes nothing). `argmax(dim=1)` picks the class."
+        )
+    if task.binary:
+        return (
+            "One logit per point, and an activation between the layers, so the model can bend "
+            "around the moons. Untrained, its logits are near 0: probabilities near 0.5."
+        )
+    return (
+        "Three logits per point, one per class, with activations between the layers. Softmax "
+        "turns a row into probabilities; `argmax(dim=1)` picks the class."
+    )
 
 
 # -- the loss and the optimizer --------------------------------------------------------------------
@@ -175,57 +249,104 @@ def judge_loss(a: Answer, task: Task) -> str:
     X = t.tensor(a.X_test, "X_test")
     loss_fn = training.loss_function(a.loss_fn)
     training.optimizer_of(a.optimizer, model)
+    reading = read_outputs(model, X)
+    if reading.columns == 1:
+        return _judge_one_output_loss(loss_fn, reading)
+    return _judge_per_class_loss(loss_fn, reading, task)
+
+
+PROBE_LOGITS = torch.tensor([[2.0, -1.0, 0.5], [0.1, 0.2, -0.3], [-1.0, 0.3, 2.5]])
+PROBE_CLASSES = torch.tensor([0, 2, 2])
+
+
+def _judge_per_class_loss(loss_fn, reading: Outputs, task: Task) -> str:
     name = type(loss_fn).__name__
-    if task.binary:
-        return _judge_binary_loss(loss_fn, name, ends_in_sigmoid(model, X))
-    if isinstance(loss_fn, nn.NLLLoss):
+    logits = PROBE_LOGITS[:, : reading.columns]
+    labels = PROBE_CLASSES.clamp(max=reading.columns - 1)
+    log_probs = torch.log_softmax(logits, dim=1)
+    if reading.kind == "log-probabilities":
+        if isinstance(loss_fn, nn.NLLLoss | nn.CrossEntropyLoss) or training.behaves_like(
+            loss_fn, nn.NLLLoss(), log_probs, labels
+        ):
+            return (
+                f"{name} on the model's log-probabilities: the log_softmax at the end and "
+                "NLLLoss together are CrossEntropyLoss, split in two."
+            )
+    elif isinstance(loss_fn, nn.NLLLoss):
         raise Mistake(
             "nll_on_logits",
             "`NLLLoss` expects log-probabilities (a `log_softmax` at the end of the model); the "
             "model gives logits. `nn.CrossEntropyLoss()` takes logits: it is log_softmax and "
             "NLLLoss in one.",
         )
-    logits = torch.tensor([[2.0, -1.0, 0.5], [0.1, 0.2, -0.3]])
-    labels = torch.tensor([0, 2])
-    if not training.behaves_like(loss_fn, nn.CrossEntropyLoss(), logits, labels):
-        raise Mistake(
-            "not_cross_entropy",
-            f"`loss_fn` ({name}) is not a multiclass loss: `nn.CrossEntropyLoss()` takes one "
-            "logit per class and the class numbers.",
+    if isinstance(loss_fn, nn.CrossEntropyLoss) or training.behaves_like(
+        loss_fn, nn.CrossEntropyLoss(), logits, labels
+    ):
+        smoothing = getattr(loss_fn, "label_smoothing", 0.0)
+        return "CrossEntropyLoss on logits, and an optimizer over the model's parameters." + (
+            f" With label_smoothing={smoothing:g} the loss never reaches 0 (it aims a little "
+            "below 1 for the right class): judge training by the accuracy."
+            if smoothing
+            else ""
         )
-    return "CrossEntropyLoss on logits, and an optimizer over the model's parameters."
+    if task.binary and (
+        isinstance(loss_fn, nn.BCEWithLogitsLoss | nn.BCELoss)
+        or training.behaves_like(
+            loss_fn, nn.BCEWithLogitsLoss(), logits[:, :1], labels[:, None].float().clamp(max=1)
+        )
+    ):
+        raise Mistake(
+            "two_outputs",
+            f"the model gives two logits per point, and `loss_fn` ({name}) wants one: "
+            "BCEWithLogitsLoss compares each logit with a target of the same shape, and raises "
+            "`Target size (torch.Size([N, 1])) must be the same as input size (torch.Size([N, "
+            "2]))`. Either `out_features=1` (the course's way), or keep two logits and use "
+            "`nn.CrossEntropyLoss()` with the labels as class numbers, `y_train.squeeze(1).long()`.",
+        )
+    raise Mistake(
+        "not_cross_entropy",
+        f"`loss_fn` ({name}) is not a loss for one logit per class: `nn.CrossEntropyLoss()` takes "
+        "those logits and the class numbers.",
+    )
 
 
-def _judge_binary_loss(loss_fn, name: str, probabilities: bool) -> str:
+def _judge_one_output_loss(loss_fn, reading: Outputs) -> str:
+    name = type(loss_fn).__name__
     logits = torch.tensor([[2.0], [-1.0], [0.5]])
     labels = torch.tensor([[1.0], [0.0], [1.0]])
-    bce_logits = nn.BCEWithLogitsLoss()
+    takes_logits = isinstance(loss_fn, nn.BCEWithLogitsLoss) or training.behaves_like(
+        loss_fn, nn.BCEWithLogitsLoss(), logits, labels
+    )
+    takes_probabilities = isinstance(loss_fn, nn.BCELoss) or training.behaves_like(
+        loss_fn, nn.BCELoss(), torch.sigmoid(logits), labels
+    )
     if isinstance(loss_fn, nn.CrossEntropyLoss):
         raise Mistake(
             "cross_entropy",
             "CrossEntropyLoss with one output per point softmaxes a single number, which is "
             "always 1: the loss is 0 whatever the model says, and nothing trains. A binary "
-            "classifier's loss is `nn.BCEWithLogitsLoss()`.",
+            "classifier's loss is `nn.BCEWithLogitsLoss()` (or give the model two outputs, one "
+            "per class, for CrossEntropyLoss).",
         )
-    if probabilities:
-        if training.behaves_like(loss_fn, nn.BCELoss(), torch.sigmoid(logits), labels):
+    if reading.kind == "probabilities":
+        if takes_probabilities:
             return (
                 "The model ends in a sigmoid, and BCELoss takes its probabilities: right. "
                 "BCEWithLogitsLoss on logits does the same, more stably."
             )
-        if training.behaves_like(loss_fn, bce_logits, logits, labels):
+        if takes_logits:
             raise Mistake(
                 "double_sigmoid",
                 "the model ends in a sigmoid and `BCEWithLogitsLoss` applies another: the "
                 "loss sees squashed probabilities as logits and trains slowly. Drop the sigmoid "
                 "from the model (keep BCEWithLogitsLoss), or use `nn.BCELoss()`.",
             )
-    elif training.behaves_like(loss_fn, bce_logits, logits, labels):
+    elif takes_logits:
         return (
             "BCEWithLogitsLoss on the model's logits: sigmoid and binary cross-entropy in one, "
             "numerically stable."
         )
-    elif training.behaves_like(loss_fn, nn.BCELoss(), torch.sigmoid(logits), labels):
+    elif takes_probabilities:
         raise Mistake(
             "bce_on_logits",
             "`BCELoss` wants probabilities in [0, 1], and the model gives logits (any number): "
@@ -238,190 +359,9 @@ def _judge_binary_loss(loss_fn, name: str, probabilities: bool) -> str:
     )
 
 
-# -- training and accuracy -------------------------------------------------------------------------
-def labels_of(model: nn.Module, X: torch.Tensor, task: Task) -> torch.Tensor:
-    """The model's predicted labels, shaped (N,): logits above 0 (or probabilities above 0.5)
-    for a binary model, the column of the largest logit for a multiclass one."""
-    out = training.outputs(model, X, "your model")
-    if task.binary:
-        cut = 0.5 if ends_in_sigmoid(model, X) else 0.0
-        return (out.flatten() > cut).float()
-    return out.argmax(dim=1)
-
-
-def share_right(pred: torch.Tensor, y: torch.Tensor) -> float:
-    """The share of predicted labels equal to the true ones (a fraction)."""
-    return (pred.flatten().cpu() == y.flatten().cpu().to(pred.dtype)).float().mean().item()
-
-
-def judge_training(a: Answer, task: Task) -> str:
-    """The model reaches the target on the test set, and `test_acc` says what it does."""
-    model = training.module(a.model)
-    X_train, y_train = t.tensor(a.X_train, "X_train"), t.tensor(a.y_train, "y_train")
-    X_test, y_test = t.tensor(a.X_test, "X_test"), t.tensor(a.y_test, "y_test")
-    training.same_device(model, X_train)
-    scored = share_right(labels_of(model, X_test, task), y_test)
-    if scored <= task.target:
-        _why_below(model, a, task, scored, X_train, y_train)
-    reported = t.number(a.test_acc)
-    if reported is None:
-        raise Mistake("acc_not_a_number", f"`test_acc` is {t.describe(a.test_acc)}, not a number.")
-    percent = reported > 1
-    fraction = reported / 100 if percent else reported
-    if abs(fraction - scored) > task.tolerance:
-        _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_test, y_test)
-    unit = (
-        " `test_acc` is a percentage (the course's accuracy_fn); TorchMetrics gives fractions."
-        if percent
-        else ""
-    )
-    return (
-        f"The model classifies {scored:.1%} of the test points right, over the course's "
-        f"{task.target:.0%}, and `test_acc` says so.{unit}"
-    )
-
-
-def _why_below(model, a: Answer, task: Task, scored, X_train, y_train) -> None:
-    goal = f"the course's target is over {task.target:.0%}"
-    loss_fn = a.get("loss_fn")
-    if all(p.grad is None for p in model.parameters()):
-        raise Mistake(
-            "not_trained",
-            f"the model scores {scored:.1%} on the test set and holds no gradients: it was never "
-            f"trained ({goal}). The loop needs `loss.backward()` and `optimizer.step()` every "
-            "epoch.",
-        )
-    if callable(loss_fn) and not isinstance(loss_fn, type):
-        targets = y_train if not task.binary else y_train.reshape(-1, 1)
-        ratio = training.gradients_accumulated(model, loss_fn, X_train, targets)
-        if ratio > training.ACCUMULATED:
-            raise Mistake(
-                "no_zero_grad",
-                f"the model scores {scored:.1%} on the test set ({goal}), and the gradients its "
-                f"parameters hold are {ratio:.0f} times one epoch's: they have been adding up "
-                "epoch after epoch, so the loss stops going down. Call `optimizer.zero_grad()` "
-                "in every epoch, before `loss.backward()`.",
-            )
-    raise Mistake(
-        "below_target",
-        f"the model classifies {scored:.1%} of the test points right; {goal}. Train longer, or "
-        "with a larger learning rate, or with Adam"
-        + (
-            " (the solution's SGD at 0.1 passes 96 % after about 460 epochs)."
-            if task.binary
-            else " (Adam at 0.001 gets there in about 1,300 epochs, at 0.02 in a few hundred)."
-        ),
-    )
-
-
-def _why_accuracy_differs(model, task, fraction, scored, X_train, y_train, X_test, y_test) -> None:
-    out = training.outputs(model, X_test, "your model").cpu()
-    y = y_test.cpu()
-    if task.binary:
-        wrong_ways = {
-            "probabilities": share_right(torch.sigmoid(out).flatten(), y),
-            "logits": share_right(out.flatten(), y),
-            "rounded logits": share_right(torch.round(out).flatten(), y),
-        }
-        fix = "`torch.round(torch.sigmoid(test_logits))`"
-    else:
-        wrong_ways = {
-            "probabilities": share_right(torch.softmax(out, dim=1).max(dim=1).values, y),
-            "logits": share_right(out.max(dim=1).values, y),
-        }
-        fix = "`test_logits.argmax(dim=1)`"
-    for way, value in wrong_ways.items():
-        if abs(fraction - value) < task.tolerance:
-            code = "acc_rounded_logits" if way == "rounded logits" else "acc_from_probabilities"
-            raise Mistake(
-                code,
-                f"`test_acc` is {fraction:.3f}, but the model gets {scored:.1%} of the test points "
-                f"right: your accuracy compared {way} with the labels"
-                + (
-                    ", and rounding a logit gives numbers such as -3 or 2, not 0 and 1"
-                    if way == "rounded logits"
-                    else ", which are never exactly 0 or 1, so almost nothing counts as right"
-                )
-                + f". Turn the model's output into labels first: {fix}.",
-            )
-    if abs(fraction - share_right(labels_of(model, X_train, task), y_train)) < task.tolerance:
-        raise Mistake(
-            "acc_on_train",
-            f"`test_acc` is {fraction:.3f}, the model's accuracy on the training data; on the test "
-            f"data it is {scored:.3f}. Measure it on `X_test` and `y_test`.",
-        )
-    raise Mistake(
-        "acc_differs",
-        f"`test_acc` is {fraction:.3f}, but the model gets {scored:.1%} of the test points right: "
-        "is `test_acc` from an earlier epoch, or from another model?",
-    )
-
-
-# -- predictions -----------------------------------------------------------------------------------
-def judge_predictions(a: Answer, task: Task) -> str:
-    """`y_preds` are the trained model's labels for X_test; the model is where the data is."""
-    model = training.module(a.model)
-    X_train, X_test = t.tensor(a.X_train, "X_train"), t.tensor(a.X_test, "X_test")
-    where = training.device_of(model)
-    if where is not None and where != X_train.device:
-        raise Mistake(
-            "model_moved",
-            f"the model is on {where} and the data on {X_train.device}: plotting moved it? The "
-            "course's `plot_decision_boundary` sends the model to the CPU and leaves it there, "
-            "so the next training step on the GPU raises `Expected all tensors to be on the same "
-            "device`. Move it back, `model.to(device)`, or plot with `ptx.plot_decision_boundary`, "
-            "which leaves the model where it was.",
-        )
-    preds = t.tensor(a.y_preds, "y_preds")
-    out = training.outputs(model, X_test, "your model").cpu()
-    flat = preds.detach().cpu()
-    if not task.binary and t.shape(flat) == (task.classes,):
-        raise Mistake(
-            "argmax_dim0",
-            f"`y_preds` has shape ({task.classes},): `argmax(dim=0)` picked, for each class, "
-            "the point that scores it highest. The label of each point is `argmax(dim=1)`.",
-        )
-    if len(preds) != len(X_test):
-        raise Mistake(
-            "other_data",
-            f"`y_preds` has {len(preds)} rows and `X_test` {len(X_test)}: predict the test points.",
-        )
-    if task.binary:
-        if flat.is_floating_point() and t.close(flat.reshape(out.shape), torch.sigmoid(out)):
-            raise Mistake(
-                "probabilities",
-                "`y_preds` are probabilities, not labels: round them, "
-                "`torch.round(torch.sigmoid(logits))`.",
-            )
-        if t.close(flat.reshape(out.shape).float(), torch.round(out)) and not t.close(
-            torch.round(out), (out > 0).float()
-        ):
-            raise Mistake(
-                "rounded_logits",
-                "`y_preds` are rounded logits (numbers such as -3 and 2): the sigmoid comes "
-                "first, `torch.round(torch.sigmoid(logits))`.",
-            )
-        if flat.is_floating_point() and t.close(flat.reshape(out.shape), out):
-            raise Mistake("logits", "`y_preds` are the logits, not labels.")
-    else:
-        if t.shape(flat) == t.shape(out):
-            raise Mistake(
-                "per_class",
-                f"`y_preds` has shape {t.shape(flat)}: a number per class (logits or "
-                "probabilities). The label is the class with the largest: `argmax(dim=1)`.",
-            )
-    if share_right(flat.flatten().float(), labels_of(model, X_test, task).float()) < 1.0:
-        raise Mistake(
-            "not_this_model",
-            "`y_preds` are not the labels `model` predicts for `X_test` now: predict again with "
-            "the trained model.",
-        )
-    mode = (
-        ""
-        if model.training
-        else " (the model is in evaluation mode; the loop's `model.train()` switches it back)"
-    )
-    return (
-        f"{len(flat)} labels from the trained model, on the data's device{mode}. The plot is "
-        "yours to look at: the boundary should bend around the classes."
-    )
+def targets_for(reading: Outputs, y: torch.Tensor) -> torch.Tensor:
+    """The labels as the loss of such outputs takes them: class numbers (N,) for one output per
+    class (one-hot rows kept), floats (N, 1) for one output per point."""
+    if reading.columns > 1:
+        return y if y.ndim == 2 and y.shape[1] == reading.columns else y.reshape(-1).long()
+    return y.reshape(-1, 1).float()

@@ -2,11 +2,14 @@
 `solution()`.
 
 `check()` reads the names the task asks for from the code that calls it (a notebook, or a
-script) and prints one of four answers: *not attempted yet* (the names do not exist, or still
+script) and prints one of these answers: *not attempted yet* (the names do not exist, or still
 hold a placeholder such as `...`), *correct* (with what to notice), *not yet right* (the mistake
-it recognises, in the learner's terms, and its fix), or *update the helper* (the notebook was
-made for another version of this package). It judges what the answer does, never how it is
-spelled, and never lets an answer that raises or hangs take the kernel with it.
+it recognises, in the learner's terms, and its fix), *your cell stopped at an error* (the cell
+that sets the names raised before it set them: the error explained, the older values left
+unjudged), or *update the helper* (the notebook was made for another version of this package).
+It judges what the answer does, never how it is spelled, and never lets an answer that raises
+or hangs take the kernel with it: anything the check itself cannot read becomes a message that
+says so, with a line to report it, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +18,13 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 
+from ptx.exercises.cells import Stopped, stopped
+from ptx.exercises.errors import explain, explain_last_error, first_line
+
+# mistakes any exercise may meet, declared once here rather than by each exercise
+GENERIC = {"meta_tensor": "a tensor on the meta device: a shape without numbers"}
 PLACEHOLDERS = (Ellipsis, None)  # what a blank answer holds before the learner writes one
 WANTED = "PTX_NOTEBOOK_HELPER"  # "<version> <wheel URL>", set by a notebook's first cell
 
@@ -37,11 +46,17 @@ class NotAttempted(Exception):  # noqa: N818
     """For a task that defines no name of its own (seeding, say): the check saw no attempt."""
 
 
+class Unjudgeable(Exception):  # noqa: N818
+    """The check cannot judge this answer here (this PyTorch keeps what it needs elsewhere, say):
+    its message says why, and what the answer would have to be."""
+
+
 @dataclass(frozen=True)
 class Feedback:
     """What one check said: `status` is "correct", "mistake", "not attempted" (no name the task
-    asks for is defined), "unfinished" (some are) or "outdated" (the helper is not the one the
-    notebook was made with)."""
+    asks for is defined), "unfinished" (some are), "stopped" (the cell that sets them raised
+    first), "not judged" (the check could not read the answer) or "outdated" (the helper is not
+    the one the notebook was made with)."""
 
     exercise: str
     status: str
@@ -55,12 +70,14 @@ class Feedback:
             "mistake": "not yet right.",
             "not attempted": "not attempted yet.",
             "unfinished": "not finished yet.",
+            "stopped": "your cell stopped at an error.",
+            "not judged": "the check could not judge this answer.",
             "outdated": "update the helper first.",
         }[self.status]
         message = self.message[:1].upper() + self.message[1:]
         # one line per paragraph: a notebook, a terminal and the page each wrap it to their width
         text = f"Exercise {self.exercise}: {heading} {message}"
-        if self.status == "mistake":
+        if self.status in ("mistake", "stopped"):
             call = f"{self.handle}.q{self.exercise}"
             text += f"\nMore help: {call}.hint() gives a hint, {call}.solution() a solution."
         return text
@@ -72,15 +89,24 @@ class Answer:
     any other name by `get()`."""
 
     namespace: Mapping[str, object]
+    read: list[str] = field(default_factory=list)  # the names the check read, in order
 
     def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._note(name)
         try:
             return self.namespace[name]
         except KeyError:
             raise AttributeError(name) from None
 
     def get(self, name: str, default=None):
+        self._note(name)
         return self.namespace.get(name, default)
+
+    def _note(self, name: str) -> None:
+        if name not in self.read:
+            self.read.append(name)
 
 
 Judge = Callable[[Answer], str]
@@ -101,6 +127,12 @@ class Exercise:
         solution_code: A solution's code, as the solved notebook has it.
         uses: Names from earlier exercises that this one builds on, each with where it comes
             from ("exercise 2").
+        reads: Other names the judge reads when they are there (`loss_fn` for the cause of
+            a loss that stopped going down).
+        marks: For a task that sets no names (seeding): pieces of code that show a cell was an
+            attempt at it, so that an error it raised is explained first.
+        expected: What the course's reference output is, computed (never typed), for a task
+            whose check compares with it; `reference()` prints it.
 
     Taught in: Exercises (exercises/fundamentals.md).
     """
@@ -113,6 +145,9 @@ class Exercise:
     hints: list[str]
     solution_code: str
     uses: dict[str, str] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+    expected: Callable[[], str] | None = None
     handle: str = field(default="ex", repr=False)
 
     def feedback(
@@ -132,27 +167,44 @@ class Exercise:
         self.handle = _handle(merged, self) or self.handle
         outdated = _outdated_message()
         if outdated:
-            return Feedback(self.label, "outdated", outdated, handle=self.handle)
+            return self._said("outdated", outdated)
+        halted = stopped(merged)
         missing = [n for n in self.names if _blank(merged.get(n, Ellipsis))]
+        earlier = [n for n in self.uses if _blank(merged.get(n, Ellipsis))]
+        if halted and (
+            halted.unset & {*self.names, *self.uses, *self.reads}
+            or any(mark in halted.rest for mark in self.marks)
+        ):
+            return self._said("stopped", self._stopped(halted))
         if missing:
             status = "not attempted" if len(missing) == len(self.names) else "unfinished"
-            return Feedback(self.label, status, self._missing(missing), handle=self.handle)
-        earlier = [n for n in self.uses if _blank(merged.get(n, Ellipsis))]
+            return self._said(status, self._missing(missing))
         if earlier:
             where = "; ".join(f"`{n}` ({self.uses[n]})" for n in earlier)
             text = f"This exercise builds on {where}: run that first, then this check again."
-            return Feedback(self.label, "unfinished", text, handle=self.handle)
+            return self._said("unfinished", text)
+        return self._judged(Answer(merged))
+
+    def _judged(self, answer: Answer) -> Feedback:
+        """The judge's verdict; any exception of the check's own becomes a message."""
         try:
-            notice = self.judge(Answer(merged))
+            notice = self.judge(answer)
         except NotAttempted as nothing:
-            return Feedback(self.label, "not attempted", str(nothing), handle=self.handle)
+            return self._said("not attempted", str(nothing))
+        except Unjudgeable as why:
+            return self._said("not judged", str(why))
         except Mistake as mistake:
-            if mistake.code not in self.mistakes:
+            if mistake.code not in self.mistakes and mistake.code not in GENERIC:
                 raise ValueError(
                     f"exercise {self.label}: undeclared mistake {mistake.code!r}"
                 ) from mistake
             return Feedback(self.label, "mistake", mistake.message, mistake.code, self.handle)
-        return Feedback(self.label, "correct", notice, handle=self.handle)
+        except Exception as error:  # a gap in the check: said, never shown as a traceback
+            return self._said("not judged", self._unreadable(error, answer.read))
+        return self._said("correct", notice)
+
+    def _said(self, status: str, message: str) -> Feedback:
+        return Feedback(self.label, status, message, handle=self.handle)
 
     def check(self, **answers: object) -> None:
         """Check the answer in the calling notebook or script, and print what is right or wrong.
@@ -173,6 +225,17 @@ class Exercise:
         )
         print(f"Hint {n} for exercise {self.label}: {self.hints[n - 1]}{more}")
 
+    def reference(self) -> None:
+        """Print the course's reference output for this exercise, computed here on a random
+        generator of the check's own (yours is left as it was)."""
+        if self.expected is None:
+            print(
+                f"Exercise {self.label} has no reference output: its check judges what your "
+                "code does."
+            )
+            return
+        print(f"The course's reference output for exercise {self.label}:\n{self.expected()}")
+
     def solution(self) -> None:
         """Print a solution's code (the solved notebook has it with its output)."""
         print(f"A solution to exercise {self.label} ({self.title}):\n")
@@ -186,9 +249,49 @@ class Exercise:
             text = (
                 f"{_listed(done)} {'is' if len(done) == 1 else 'are'} there; still missing: " + text
             )
-        from ptx.exercises.errors import explain_last_error
-
         return text + explain_last_error()
+
+    def _stopped(self, halted: Stopped) -> str:
+        names = [n for n in [*self.names, *self.uses, *self.reads] if n in halted.unset]
+        stop = (
+            "was interrupted (`KeyboardInterrupt`)"
+            if isinstance(halted.error, KeyboardInterrupt)
+            else f"stopped at `{first_line(halted.error)}`"
+        )
+        meaning = explain(halted.error) or (
+            "The traceback's last lines show the line that failed and why."
+        )
+        if not names:  # a task that sets no names: the cell's later lines did not run
+            return (
+                f"Your last cell for this exercise (In [{halted.cell}]) {stop}, so its lines from "
+                "there on did not run, and this "
+                f"check does not judge what is left from before. {meaning} Fix the cell, run it "
+                "again, then this check."
+            )
+        shown = _listed(names)
+        return (
+            f"The cell that sets {shown} (In [{halted.cell}]) {stop} "
+            f"before it set {'it' if len(names) == 1 else 'them'}, so {shown} "
+            f"{'holds' if len(names) == 1 else 'hold'} what an earlier run left, and this check "
+            f"does not judge that. {meaning} Fix the cell, run it again, then this check."
+        )
+
+    def _unreadable(self, error: Exception, read: list[str]) -> str:
+        import ptx  # here: ptx imports this module
+
+        names = _listed(read[-1:]) if read else "your answer"
+        meaning = explain(error)
+        report = (
+            f"ptx {ptx.__version__}, {self.handle}.q{self.label}, reading {names}: "
+            f"{first_line(error)}"
+        )
+        return (
+            f"While it read {names}, the check met `{first_line(error)}`, a case it does not know, "
+            "so it cannot say whether the answer is right."
+            + (f" What that error usually means: {meaning}" if meaning else "")
+            + " Please report it to the site's authors, with your cell's code and this line:\n"
+            + f"    {report}"
+        )
 
 
 def _blank(value: object) -> bool:
@@ -208,10 +311,14 @@ def _callers_namespace(depth: int) -> dict[str, object]:
 
 
 def _handle(namespace: Mapping[str, object], exercise: Exercise) -> str | None:
-    """The name the learner gave the exercise set (`ex` in `... import fundamentals as ex`)."""
-    module = sys.modules.get(getattr(exercise.judge, "__module__", ""), None)
+    """The name the learner gave the exercise set (`ex` in `... import fundamentals as ex`): the
+    module in their namespace that holds this exercise as `q<label>`."""
     for name, value in reversed(list(namespace.items())):  # the latest name, a local first
-        if value is module and not name.startswith("_"):
+        if (
+            isinstance(value, ModuleType)
+            and not name.startswith("_")
+            and value.__dict__.get(f"q{exercise.label}") is exercise
+        ):
             return name
     return None
 

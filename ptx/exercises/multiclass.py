@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from ptx.exercises import classification as c
 from ptx.exercises.binary import MODEL_MISTAKES, PREDICTION_MISTAKES, TRAIN_NAMES, TRAINING_MISTAKES
+from ptx.exercises.classifier_predictions import judge_predictions
+from ptx.exercises.classifier_training import judge_training
 from ptx.exercises.feedback import Answer, Exercise, Mistake
 from ptx.exercises.sets import code, unknown_exercise
 
@@ -64,11 +66,7 @@ print(f"X_train {tuple(X_train.shape)}, y_train {tuple(y_train.shape)} {y_train.
 
 
 def _judge_b(a: Answer) -> str:
-    c.judge_model(a, SPIRALS)
-    return (
-        "Three logits per point, one per class, with activations between the layers. Softmax "
-        "turns a row into probabilities; `argmax(dim=1)` picks the class."
-    )
+    return c.model_notice(c.judge_model(a, SPIRALS), SPIRALS)
 
 
 q7b = Exercise(
@@ -78,7 +76,7 @@ q7b = Exercise(
     uses={"X_test": "part 7a"},
     judge=_judge_b,
     mistakes={
-        **{k: v for k, v in MODEL_MISTAKES.items() if k != "two_outputs"},
+        **MODEL_MISTAKES,
         "out_features": "not one output per class",
         "softmax_inside": "a softmax at the end of the model",
     },
@@ -155,7 +153,7 @@ def _judge_d(a: Answer) -> str:
                 "With the default averaging the number can come out right by luck, and wrong "
                 "with per-class averages: `Accuracy(task='multiclass', num_classes=3)`.",
             )
-    return c.judge_training(a, SPIRALS)
+    return judge_training(a, SPIRALS)
 
 
 q7d = Exercise(
@@ -219,15 +217,16 @@ q7e = Exercise(
     title="predictions and the decision boundaries",
     names={"y_preds": "the trained model's class numbers for `X_test`"},
     uses={"model": "part 7d", "X_train": "part 7a", "X_test": "part 7a"},
-    judge=lambda a: c.judge_predictions(a, SPIRALS),
+    judge=lambda a: judge_predictions(a, SPIRALS),
     mistakes={
         **{
             k: v
             for k, v in PREDICTION_MISTAKES.items()
-            if k not in ("probabilities", "rounded_logits", "logits")
+            if k not in ("probabilities", "double_sigmoid", "rounded_logits", "logits")
         },
         "per_class": "logits or probabilities instead of class numbers",
         "argmax_dim0": "argmax(dim=0)",
+        "rounded_probability": "the rounded largest probability instead of its class",
     },
     hints=[
         "Under `torch.inference_mode()`: the logits, then `argmax(dim=1)`.",

@@ -26,8 +26,16 @@ def describe(value: object) -> str:
 
 
 def tensor(value: object, name: str, code: str = "not_a_tensor") -> torch.Tensor:
-    """`value` if it is a tensor, else a Mistake naming what it is and how to make a tensor."""
+    """`value` if it is a tensor with numbers, else a Mistake naming what it is and how to make a
+    tensor (a tensor on the `meta` device has a shape and no numbers)."""
     if isinstance(value, torch.Tensor):
+        if value.device.type == "meta":
+            raise Mistake(
+                "meta_tensor",
+                f"`{name}` is on the meta device: it has a shape, {shape(value)}, but no numbers "
+                "(`.to('meta')` keeps only the shape, and so does anything computed from such a "
+                "tensor). Make it from tensors on a real device: `.to(device)`.",
+            )
         return value
     fix = (
         "`torch.from_numpy(...)` turns a NumPy array into one"
@@ -83,3 +91,28 @@ def short(t: torch.Tensor, digits: int = 4) -> str:
         return f"{v:.{digits}f}"
 
     return listed(values.tolist())
+
+
+def values(value: object, name: str, code: str = "not_a_tensor") -> tuple[torch.Tensor, str]:
+    """Numbers a check may compare, from a tensor or a NumPy array (fine for predictions that go
+    to matplotlib), with a word on what they came as ("" for a tensor); else a Mistake."""
+    if isinstance(value, torch.Tensor):
+        return value, ""
+    if type(value).__module__ == "numpy" and hasattr(value, "shape"):
+        try:
+            return torch.as_tensor(value), "a NumPy array"
+        except (TypeError, RuntimeError):  # an array of objects or strings
+            pass
+    return tensor(value, name, code), ""
+
+
+def unfilled(x: torch.Tensor) -> bool:
+    """Whether a tensor's numbers look like memory never filled in (nan, inf, huge, or tiny but
+    not 0), which no draw of `torch.rand` or `torch.randn` gives: `torch.rand` gives multiples of
+    2**-24, `torch.randn` stays within a few units of 0."""
+    values = x.detach().double().abs()
+    return bool(
+        (~torch.isfinite(values)).any()
+        or (values > 1e6).any()
+        or ((values > 0) & (values < 1e-20)).any()
+    )

@@ -1,9 +1,13 @@
 """What a learner's model, loss function and optimizer do, found out in a check without training
-anything: a forward pass (guarded), one fresh gradient on a copy, and the objects' own state."""
+anything: a forward pass (guarded), one fresh gradient on a copy, the objects' own state, and how
+often each optimizer stepped (counted from the moment the exercises are imported)."""
 
 from __future__ import annotations
 
 import copy
+import math
+import weakref
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -13,6 +17,48 @@ from ptx.exercises.feedback import Mistake
 from ptx.exercises.running import call
 
 ACCUMULATED = 3.0  # stored gradients this many times a fresh one's have been adding up
+EXPLODED = 1.5  # a training loss this many times a guessing model's: the steps overshoot
+HUGE_OUTPUT = 1e3  # logits beyond this come from weights blown up by steps far too large
+
+
+@dataclass
+class Steps:
+    """How often an optimizer's `step()` ran, and how many of those steps had gradients to use
+    (a step after `zero_grad()` and before `backward()` has none, and changes nothing)."""
+
+    taken: int = 0
+    with_gradients: int = 0
+
+
+_STEPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _count_step(optimizer, args, kwargs) -> None:
+    record = _STEPS.setdefault(optimizer, Steps())
+    record.taken += 1
+    if any(p.grad is not None for p in optimizer_parameters(optimizer)):  # no device sync
+        record.with_gradients += 1
+
+
+def _watch_steps() -> bool:
+    try:
+        from torch.optim.optimizer import register_optimizer_step_pre_hook
+
+        register_optimizer_step_pre_hook(_count_step)
+    except Exception:  # a PyTorch without global step hooks: the checks do without the count
+        return False
+    return True
+
+
+WATCHING = _watch_steps()
+
+
+def steps(optimizer: object) -> Steps | None:
+    """What the step counter saw of this optimizer; None when it cannot say (an optimizer made
+    before the exercises were imported that never stepped since, or no hooks in this PyTorch)."""
+    if not WATCHING or not isinstance(optimizer, torch.optim.Optimizer):
+        return None
+    return _STEPS.get(optimizer, Steps())
 
 
 def module(value: object, name: str = "model") -> nn.Module:
@@ -173,3 +219,77 @@ def is_affine(model: nn.Module, X: torch.Tensor, what: str) -> bool:
     ends = weight * outputs(model, first, what) + (1 - weight) * outputs(model, second, what)
     scale = ends.abs().max().item() + 1e-6
     return torch.allclose(mixed, ends, atol=1e-4 * scale, rtol=1e-4)
+
+
+def mode_dependent(model: nn.Module) -> list[str]:
+    """The kinds of layers that act differently in training and evaluation mode (dropout, batch
+    norm), by name; [] for a model whose output does not depend on `model.eval()`."""
+    kinds = (nn.modules.dropout._DropoutNd, nn.modules.batchnorm._BatchNorm)
+    return sorted({type(m).__name__ for m in model.modules() if isinstance(m, kinds)})
+
+
+def learning_rate(optimizer: object) -> float | None:
+    try:
+        return float(optimizer.param_groups[0]["lr"])
+    except Exception:  # not an optimizer, or one without param groups
+        return None
+
+
+def non_finite(model: nn.Module, X: torch.Tensor, loss: float | None) -> str:
+    """How a model shows nan or inf, in words ("" when it does not): in its parameters, its
+    outputs or its loss."""
+    if not all(bool(torch.isfinite(p).all()) for p in model.parameters()):
+        return "its parameters hold nan or inf"
+    if not bool(torch.isfinite(outputs(model, X, "your model")).all()):
+        return "its outputs are nan or inf"
+    if loss is not None and not math.isfinite(loss):
+        return f"its training loss is {loss}"
+    return ""
+
+
+def overshot(model: nn.Module, X: torch.Tensor, loss: float | None, chance: float) -> str:
+    """How a model shows that steps far too large threw it off, in words ("" when it does not):
+    a loss far above a guessing model's (`chance`), outputs blown up to huge numbers, or the same
+    output for every point after training (units pushed dead)."""
+    if loss is not None and loss > EXPLODED * chance:
+        return (
+            f"its training loss is {loss:.4g}, far above the {chance:.3f} of a model that only "
+            "guesses: the steps made it worse"
+        )
+    out = outputs(model, X, "your model").float()
+    if (largest := out.abs().max().item()) > HUGE_OUTPUT:
+        return (
+            f"its outputs reach {largest:.3g}: weights that large come from steps far too big, "
+            "and outputs that large saturate the loss, whose gradients then vanish"
+        )
+    flat = out.reshape(len(out), -1)
+    trained = any(p.grad is not None for p in model.parameters())
+    if trained and len(flat) > 1 and bool((flat.std(dim=0) < 1e-6).all()):
+        return (
+            "it gives every point the same output: a step so large that it pushed the ReLUs' "
+            "inputs below zero for every point, where they pass nothing and learn nothing"
+        )
+    return ""
+
+
+def never_stepped(optimizer: object, context: str) -> None:
+    """A Mistake when the optimizer's steps never changed the parameters: `step()` never ran, or
+    ran only where it had no gradients (after `zero_grad()`, before `backward()`)."""
+    record = steps(optimizer)
+    if record is None:
+        return
+    if record.taken == 0:
+        raise Mistake(
+            "never_stepped",
+            f"{context}, and `optimizer.step()` never ran: the parameters are still the random "
+            "ones the model started with, however the loss was computed. Call "
+            "`optimizer.step()` in every epoch, after `loss.backward()`.",
+        )
+    if record.with_gradients == 0:
+        raise Mistake(
+            "never_stepped",
+            f"{context}: `optimizer.step()` ran {record.taken} times, but always where there were "
+            "no gradients (after `optimizer.zero_grad()`, before `loss.backward()`), so each step "
+            "had nothing to go by and the parameters never changed. The order in each epoch is "
+            "`optimizer.zero_grad()`, `loss.backward()`, `optimizer.step()`.",
+        )

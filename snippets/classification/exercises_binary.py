@@ -25,11 +25,14 @@ print(f"device: {device}")
 # %% [markdown]
 # ## Exercise 1
 #
-# > Make a binary classification dataset with Scikit-Learn's `make_moons()` function.
+# > Make a binary classification dataset with Scikit-Learn's
+# > [`make_moons()`](https://scikit-learn.org/stable/modules/generated/sklearn.datasets.make_moons.html)
+# > function.
 # >
 # > - For consistency, the dataset should have 1000 samples and a `random_state=42`.
-# > - Turn the data into PyTorch tensors. Split the data into training and test sets using
-# >   `train_test_split` with 80% training and 20% testing.
+# > - Turn the data into PyTorch tensors.
+# > - Split the data into training and test sets using `train_test_split` with 80% training
+# >   and 20% testing.
 #
 # The check reads `X_train`, `X_test`, `y_train` and `y_test`. My run added `noise=0.03`, so the
 # moons are not perfectly thin lines.
@@ -93,7 +96,7 @@ ex.q2.check()
 # ## Exercise 3
 #
 # > Setup a binary classification compatible loss function and optimizer to use when training
-# > the model.
+# > the model built in 2.
 #
 # The check reads `loss_fn` and `optimizer`.
 
@@ -110,14 +113,17 @@ ex.q3.check()
 # > Create a training and testing loop to fit the model you created in 2 to the data you
 # > created in 1.
 # >
-# > - To measure model accuracy, you can create your own accuracy function or use the accuracy
-# >   function in TorchMetrics.
+# > - Do a forward pass of the model to see what's coming out in the form of logits,
+# >   prediction probabilities and labels.
+# > - To measure model accuray [*sic*], you can create your own accuracy function or use the
+# >   accuracy function in [TorchMetrics](https://torchmetrics.readthedocs.io/en/latest/).
 # > - Train the model for long enough for it to reach over 96% accuracy.
 # > - The training loop should output progress every 10 epochs of the model's training and
 # >   test set loss and accuracy.
 #
-# The check reads `model` and `test_acc`, the last test accuracy the loop measured.
-# TorchMetrics' binary `Accuracy` reads floats as probabilities (above 0.5 is class 1), so it
+# The check reads `model` and `test_acc`, the last test accuracy the loop measured. The first
+# bullet's look at logits, probabilities and labels is at the end of exercise 2's solution,
+# before training. TorchMetrics' binary `Accuracy` reads floats as probabilities (above 0.5 is class 1), so it
 # gets `torch.sigmoid` of the logits. It returns a fraction, not a percentage.
 
 # %% tags=["solution"]
@@ -184,6 +190,10 @@ ex.q5.check()
 # ## Exercise 6
 #
 # > Replicate the Tanh (hyperbolic tangent) activation function in pure PyTorch.
+# >
+# > - Feel free to reference the
+# >   [ML cheatsheet website](https://ml-cheatsheet.readthedocs.io/en/latest/activation_functions.html#tanh)
+# >   for the formula.
 #
 # tanh(x) = (e^x - e^-x) / (e^x + e^-x). The check reads your function, `tanh`.
 
@@ -222,31 +232,40 @@ ex.q6.check()
 #    training and its number into an optimistic one. So 160 of the 800 training samples
 #    become a validation set; the 200 test samples stay untouched until the very end.
 # 2. **Adam at a learning rate of 0.03**, compared with SGD at 0.1 on the validation set.
+#
+# These cells are no exercise: they run as they are, in the blank notebook too. They start
+# again from the moons of exercise 1 and the model of exercise 2 as saved in `ptx`
+# (`ptx.make_moons`, and `ptx.Classifier(2, 1)`, the same 2-10-10-1 layers, made after the same
+# seed), under names of their own, so they run whatever your solutions named things, and
+# `ptx.fit` runs the loop of exercise 4.
 
-# %% tags=["solution"]
-X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=0.2, random_state=42)
-print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)}")
+# %%
+moons_X, moons_y = ptx.make_moons(n_samples=1000, noise=0.03, seed=42)  # exercise 1's moons
+X_rest, X_test_once, y_rest, y_test_once = (
+    t.to(device) for t in train_test_split(moons_X, moons_y, test_size=0.2, random_state=42)
+)
+X_fit, X_val, y_fit, y_val = train_test_split(X_rest, y_rest, test_size=0.2, random_state=42)
+print(f"train {len(X_fit)}, validation {len(X_val)}, test {len(X_test_once)}")
 
 first_96_on_val, runs = {}, {}
-for optimizer_class, lr, epochs in ((torch.optim.SGD, 0.1, 600), (torch.optim.Adam, 0.03, 150)):
+for optimizer_class, lr, n_epochs in ((torch.optim.SGD, 0.1, 600), (torch.optim.Adam, 0.03, 150)):
     name = optimizer_class.__name__
     torch.manual_seed(42)
-    model = MoonModel().to(device)
-    optimizer = optimizer_class(model.parameters(), lr=lr)
+    moon_model = ptx.Classifier(2, 1).to(device)
     history = ptx.fit(
-        model,
-        X_train,
-        y_train,
+        moon_model,
+        X_fit,
+        y_fit,
         X_val,
         y_val,
-        loss_fn,
-        optimizer,
-        epochs=epochs,
+        nn.BCEWithLogitsLoss(),
+        optimizer_class(moon_model.parameters(), lr=lr),
+        epochs=n_epochs,
         metric="accuracy",
         eval_every=10,
         progress=False,
     )
-    runs[name] = (model, history)
+    runs[name] = (moon_model, history)
     first_96_on_val[name] = next(
         e for e, acc in zip(history.epochs, history.val_metric, strict=True) if acc > 0.96
     )
@@ -257,11 +276,11 @@ first_96_sgd, first_96_adam = first_96_on_val["SGD"], first_96_on_val["Adam"]
 # Adam gets there in a fraction of the epochs, so Adam it is. Its model, at its best epoch
 # (lowest validation loss), goes to the test set, once:
 
-# %% tags=["solution"]
-model, history = runs["Adam"]
-history.load_best(model)
+# %%
+moon_model, history = runs["Adam"]
+history.load_best(moon_model)
 improved_test_loss, improved_test_acc = ptx.evaluate(
-    model, X_test, y_test, loss_fn, metric="accuracy"
+    moon_model, X_test_once, y_test_once, nn.BCEWithLogitsLoss(), metric="accuracy"
 )
 print(f"best epoch on validation: {history.best_epoch}")
 print(f"test set, once: loss {improved_test_loss:.4f}, accuracy {improved_test_acc:.3f}")

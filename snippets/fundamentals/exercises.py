@@ -4,9 +4,12 @@
 # The ten exercises of the course's fundamentals notebook, numbered as the course numbers them
 # (`extras/exercises/00_pytorch_fundamentals_exercises.ipynb`): reading the documentation,
 # random tensors, matrix multiplication with a transpose, seeds, tensors on a GPU, max, min and
-# their positions, and squeezing away size-1 axes. Each task comes first, in the course's words
-# with the names its check reads; then a solution (hidden on the page until you open it, and
-# left out of the blank notebook), then the check. Anything beyond the task is labelled as such.
+# their positions, and squeezing away size-1 axes. Each task comes first, as the course sets it,
+# in this site's words and with the names its check reads (the two questions of exercise 1 are
+# this site's own, so that the reading has something to check); then a solution (hidden on the
+# page until you open it, and left out of the blank notebook), then the check. Where the course
+# shows the output a task should print, a cell before the solution prints it, computed by the
+# check (`ex.q4.reference()`). Anything beyond the task is labelled as such.
 #
 # This notebook runs top to bottom on a laptop without a GPU. The numbers it prints match the
 # reference numbers of the course's exercises. The chapter
@@ -76,7 +79,11 @@ ex.q3.check()
 #
 # **Task:** set the random seed to `0` and do exercises 2 and 3 again: `tensor_A` of shape
 # `(7, 7)`, then `tensor_B` of shape `(1, 7)`, and their product `result_seed_0`. The check
-# compares your numbers with the course's reference output.
+# compares your numbers with the course's reference output, which this cell prints (computed
+# by the check on a random generator of its own, so your numbers stay as they were):
+
+# %%
+ex.q4.reference()
 
 # %% tags=["solution"]
 torch.manual_seed(0)
@@ -143,7 +150,11 @@ print(f"seeded every device with {torch.initial_seed()}")
 #
 # The reference numbers were drawn on the CPU and then moved: the CPU generator gives the same
 # numbers on every machine. `torch.rand(2, 3, device=device)` would draw them from the GPU's
-# own generator instead, which is just as reproducible but gives other numbers.
+# own generator instead, which is just as reproducible but gives other numbers. The course's
+# reference numbers:
+
+# %%
+ex.q6.reference()
 
 # %% tags=["solution"]
 if torch.cuda.is_available():
@@ -166,7 +177,10 @@ ex.q6.check()
 # ## 7. Matrix multiplication on the GPU
 #
 # **Task:** multiply the two tensors of exercise 6 as matrices (one of them may need a new
-# shape), into `result`.
+# shape), into `result`. The course's reference output:
+
+# %%
+ex.q7.reference()
 
 # %% tags=["solution"]
 result = tensor_1 @ tensor_2.T  # (2, 3) @ (3, 2)
@@ -216,7 +230,10 @@ print(f"position 3 of a (2, 2) tensor: row {row}, column {column}")
 #
 # **Task:** with the seed set to `7`, make a random tensor `tensor_4d` of shape
 # `(1, 1, 1, 10)`, then a new tensor `tensor_squeezed` with every size-1 dimension removed, of
-# shape `(10,)`. Print both tensors and their shapes.
+# shape `(10,)`. Print both tensors and their shapes. The course's reference output:
+
+# %%
+ex.q10.reference()
 
 # %% tags=["solution"]
 torch.manual_seed(7)

@@ -166,17 +166,20 @@ ex.q5.check()
 #
 # The test inputs are standardised with the *training* mean and standard deviation: the model
 # learned on that scale, and the test set must not leak into it. The cells below start again
-# from the line and the model class, as saved in `ptx`, so they run whatever your solutions
-# named things.
+# from the line and the model class, as saved in `ptx`, under names of their own (`line_...`,
+# `std_...`): they run whatever your solutions named things, and leave your exercises' names
+# (`X`, `X_train`, ...) as your solutions set them.
 
 # %%
 from torch import nn
 
-X, y = ptx.make_line(weight=0.3, bias=0.9)  # exercise 1's line and split, saved in ptx
-X_train, X_test, y_train, y_test = (t.to(device) for t in ptx.split_train_test(X, y))
-x_mean, x_std = X_train.mean(), X_train.std()  # from the training data only
-X_train_std = (X_train - x_mean) / x_std
-X_test_std = (X_test - x_mean) / x_std
+line_X, line_y = ptx.make_line(weight=0.3, bias=0.9)  # exercise 1's line and split, in ptx
+line_X_train, line_X_test, line_y_train, line_y_test = (
+    t.to(device) for t in ptx.split_train_test(line_X, line_y)
+)
+x_mean, x_std = line_X_train.mean(), line_X_train.std()  # from the training data only
+X_train_std = (line_X_train - x_mean) / x_std
+X_test_std = (line_X_test - x_mean) / x_std
 
 torch.manual_seed(42)
 std_model = ptx.LinearRegression().to(device)  # exercise 2's model, saved in ptx
@@ -186,14 +189,14 @@ std_epochs, eval_every = 30, 10
 
 for epoch in range(1, std_epochs + 1):
     std_model.train()
-    loss = std_loss_fn(std_model(X_train_std), y_train)
+    loss = std_loss_fn(std_model(X_train_std), line_y_train)
     std_optimizer.zero_grad()
     loss.backward()
     std_optimizer.step()
     if epoch % eval_every == 0:
         std_model.eval()
         with torch.inference_mode():
-            test_loss = std_loss_fn(std_model(X_test_std), y_test)
+            test_loss = std_loss_fn(std_model(X_test_std), line_y_test)
         print(f"epoch {epoch:2d} | train loss {loss:.6f} | test loss {test_loss:.6f}")
 
 # the model computes w * (x - mean) / std + b: the same line as weight * x + bias with
@@ -212,7 +215,9 @@ import matplotlib.pyplot as plt
 std_model.eval()
 with torch.inference_mode():
     std_pred = std_model(X_test_std)
-ax = ptx.plot_predictions(X_train, y_train, X_test, y_test, predictions=std_pred)
+ax = ptx.plot_predictions(
+    line_X_train, line_y_train, line_X_test, line_y_test, predictions=std_pred
+)
 ax.set_title(f"Standardised x, MSE, lr=0.1, {std_epochs} epochs")
 plt.show()
-print(f"largest test error: {(std_pred - y_test).abs().max():.5f}")
+print(f"largest test error: {(std_pred - line_y_test).abs().max():.5f}")

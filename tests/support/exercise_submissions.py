@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import sys
 import zlib
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
+from ptx.exercises import training
 from ptx.exercises.feedback import Exercise, Feedback
 
 PREAMBLE = """
@@ -65,7 +67,11 @@ def submit(module, case: Case, preamble: str = PREAMBLE) -> Feedback:
     """The feedback of the case's check, in a namespace of its own (the setup's models, tensors
     and optimizers copied together, so an optimizer still holds its model's parameters)."""
     shared, objects = _setup(module.__name__, case.before, preamble)
-    namespace = {**shared, **copy.deepcopy(objects)}
+    copies: dict = {}
+    namespace = {**shared, **copy.deepcopy(objects, copies)}
+    for original in objects.values():  # a copied optimizer stepped as often as its original
+        if isinstance(original, torch.optim.Optimizer) and original in training._STEPS:
+            training._STEPS[copies[id(original)]] = copy.copy(training._STEPS[original])
     exec(case.code, namespace)
     exercise: Exercise = getattr(module, f"q{case.exercise}")
     return exercise.feedback(namespace)
@@ -73,7 +79,7 @@ def submit(module, case: Case, preamble: str = PREAMBLE) -> Feedback:
 
 def assert_says(feedback: Feedback, case: Case) -> None:
     shown = str(feedback)
-    if case.expect in ("correct", "not attempted", "unfinished"):
+    if case.expect in ("correct", "not attempted", "unfinished", "stopped", "not judged"):
         assert feedback.status == case.expect, shown
     else:
         assert (feedback.status, feedback.mistake) == ("mistake", case.expect), shown
@@ -93,3 +99,31 @@ def uncovered(module, cases: list[Case]) -> list[str]:
                 if (exercise.label, code) not in tried
             ]
     return missing
+
+
+def run_cells(module, case: Case, cells: list[str], preamble: str = PREAMBLE) -> Feedback:
+    """The feedback of the case's check after the learner ran `cells` one by one, as in IPython:
+    each cell's code is named `<ipython-input-N-...>` and kept in `In`, and a cell that raises
+    stops there, leaves its error in `sys.last_value` and the next cell runs (a notebook's
+    "Run All" with errors allowed, or a learner who runs on)."""
+    shared, objects = _setup(module.__name__, case.before, preamble)
+    namespace = {**shared, **copy.deepcopy(objects)}
+    namespace["In"] = history = [""]
+    try:
+        for number, code in enumerate(cells, start=1):
+            history.append(code)
+            try:
+                exec(compile(code, f"<ipython-input-{number}-0123456789ab>", "exec"), namespace)
+            except (Exception, KeyboardInterrupt) as error:  # what IPython keeps of it
+                sys.last_type, sys.last_value, sys.last_traceback = (
+                    type(error),
+                    error,
+                    error.__traceback__,
+                )
+        history.append(f"ex.q{case.exercise}.check()")
+        exercise: Exercise = getattr(module, f"q{case.exercise}")
+        return exercise.feedback(namespace)
+    finally:
+        for name in ("last_type", "last_value", "last_traceback"):
+            if hasattr(sys, name):
+                delattr(sys, name)
