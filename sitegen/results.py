@@ -4,9 +4,16 @@ the child process's) with validation, so a damaged file is refused instead of tr
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sitegen.figures import Figure
+
+# FileResult.inputs: a file's sha256, "absent" (looked for, missing), a folder's listing
+# ("folder/": "listing:<sha256 of its names>"), and PROCESS_INPUT when the run started a process,
+# whose reads no one sees: such a result is never reused
+PROCESS_INPUT = "<a process it started>"
 
 
 class AuthorError(Exception):
@@ -32,6 +39,7 @@ class SectionResult:
     varies: bool = False
     seconds: float = 0.0
     values: dict = field(default_factory=dict)  # plain numbers and short strings afterwards
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (category, first line)
 
 
 @dataclass
@@ -45,6 +53,7 @@ class FileResult:
     inputs: dict[str, str] = field(default_factory=dict)  # files the run read -> sha256
     device: str = "cpu"  # the device `ptx.get_device()` picks where it ran
     namespace: dict | None = None  # for the tests only, never stored
+    code: str | None = None  # the digest of the build code that ran it (the fork server's)
     recorded: dict | None = None  # provenance, for a result recorded on another machine
 
     def section(self, name: str) -> SectionResult:
@@ -82,6 +91,7 @@ def to_json(result: FileResult) -> dict:
                 "varies": section.varies,
                 "seconds": section.seconds,
                 "values": section.values,
+                "warnings": [list(w) for w in section.warnings],
             }
             for section in result.sections
         ],
@@ -113,6 +123,12 @@ def from_json(data: object) -> FileResult:
             values = _expect(section["values"], dict, "values")
             if not all(isinstance(v, bool | int | float | str) for v in values.values()):
                 raise InvalidResult("values holds something other than numbers and strings")
+            warned = _expect(section.get("warnings", []), list, "warnings")
+            if not all(
+                isinstance(w, list) and len(w) == 2 and all(isinstance(p, str) for p in w)
+                for w in warned
+            ):
+                raise InvalidResult("warnings is not [[category, message], ...]")
             sections.append(
                 SectionResult(
                     name=_expect(section["name"], str, "name"),
@@ -122,6 +138,7 @@ def from_json(data: object) -> FileResult:
                     varies=_expect(section["varies"], bool, "varies"),
                     seconds=float(_expect(section["seconds"], int | float, "seconds")),
                     values=values,
+                    warnings=[tuple(w) for w in warned],
                 )
             )
         inputs = _expect(data["inputs"], dict, "inputs")
@@ -149,3 +166,24 @@ def _expect(value, kind, what: str):
     if not isinstance(value, kind):
         raise InvalidResult(f"{what} is a {type(value).__name__}")
     return value
+
+
+def input_state(root: Path, relative: str) -> str:
+    """What an input of a run is now: its digest, "absent", "folder", or a listing's digest (for
+    a name ending in "/"); never equal to PROCESS_INPUT's "unknown"."""
+    if relative == PROCESS_INPUT:
+        return "unknown, every time"
+    path = root / relative
+    try:
+        if relative.endswith("/"):
+            names = sorted(entry.name for entry in path.iterdir())
+            return "listing:" + hashlib.sha256("\0".join(names).encode()).hexdigest()
+        if path.is_dir():
+            return "folder"
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "absent"
+    except NotADirectoryError:
+        return "not a folder"
+    except OSError as error:
+        return f"unreadable: {error.strerror}"
