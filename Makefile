@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
+# The Chromium the browser tests and benchmarks drive (Debian's by default; `make browser`).
+CHROMIUM ?= /usr/bin/chromium
+export PTX_CHROMIUM := $(CHROMIUM)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install serve site test quick screenshots lint browser tools bench lock clean record-gpu
@@ -42,6 +45,7 @@ screenshots: install browser tools
 lint: install
 	$(BIN)/ruff check ptx sitegen snippets tests benchmarks
 	$(BIN)/ruff format --check ptx sitegen snippets tests benchmarks
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 # axe-core for the accessibility checks and Lighthouse for `make bench`, pinned in tools/ (npm).
 tools: tools/node_modules/.package-lock.json
@@ -49,9 +53,12 @@ tools: tools/node_modules/.package-lock.json
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
 	npm ci --prefix tools --no-audit --no-fund --loglevel=error
 
-# Debian's Chromium for the browser tests (Playwright's own download cannot work offline).
+# Debian's Chromium for the browser tests (Playwright's own download cannot work offline);
+# another one with `make CHROMIUM=/path/to/chromium`.
 browser:
-	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { test "$(CHROMIUM)" = /usr/bin/chromium \
+		&& apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| { echo "$(CHROMIUM) is missing: install it, or leave CHROMIUM unset for Debian's"; exit 1; }
 
 ## Measure the build, the serve loop, the tests and every page; write benchmarks/latest.json.
 bench: install browser tools

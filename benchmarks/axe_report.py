@@ -2,7 +2,7 @@
 --out FILE.json`.
 
 The site is served on 127.0.0.1 (it must be served at a root path, not opened from file://) and
-each page loaded in Debian's Chromium at desktop width (1280 x 800); tests/axe_support.py runs
+each page loaded in Debian's Chromium at desktop width (1280 x 800); tests/support/axe_support.py runs
 axe-core (tools/node_modules, `npm ci --prefix tools`) in Material's light scheme, then switches
 to the dark one with the palette toggle and runs it again. Prints violating elements by impact
 per page and scheme; the JSON has every violation with its elements.
@@ -19,8 +19,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.axe_support import DEFAULT_TAGS, IMPACTS, SCHEMES, axe_scan, by_impact, inject_axe
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, StaticServer, built_pages
+from tests.support.axe_support import (
+    DEFAULT_TAGS,
+    IMPACTS,
+    SCHEMES,
+    axe_scan,
+    by_impact,
+    inject_axe,
+)
+from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, StaticServer, built_pages
 
 VIEWPORT = {"width": 1280, "height": 800}
 

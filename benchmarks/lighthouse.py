@@ -35,44 +35,15 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, built_pages, page_slug
+from benchmarks.lighthouse_summary import CATEGORIES, summarize
+from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS, built_pages, page_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "tools" / "node_modules" / "lighthouse" / "cli" / "index.js"
-CATEGORIES = ("performance", "accessibility")
+# The site's pages must stay fast on a slow phone: Lighthouse's mobile default slows the CPU 4x;
+# we audit at 8x (a budget phone, or a mid-range one on a host half as fast as this one).
+CPU_SLOWDOWN = 8
 CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
-METRICS = {  # our name: (Lighthouse audit, unit)
-    "tbt_ms": "total-blocking-time",
-    "lcp_ms": "largest-contentful-paint",
-    "fcp_ms": "first-contentful-paint",
-    "cls": "cumulative-layout-shift",
-    "speed_index_ms": "speed-index",
-    "tti_ms": "interactive",
-    "dom_size": "dom-size",
-    "transfer_bytes": "total-byte-weight",
-    "main_thread_ms": "mainthread-work-breakdown",
-    "js_execution_ms": "bootup-time",
-}
-# metrics, screenshots and audits that only list things: not diagnostics
-NOT_DIAGNOSTICS = {
-    *METRICS.values(),
-    "max-potential-fid",
-    "first-meaningful-paint",
-    "screenshot-thumbnails",
-    "final-screenshot",
-    "main-thread-tasks",
-    "network-requests",
-    "network-rtt",
-    "network-server-latency",
-    "metrics",
-    "diagnostics",
-    "resource-summary",
-    "script-treemap-data",
-    "largest-contentful-paint-element",
-    "layout-shifts",
-}
-# ...except these, which say what the metrics are made of
-ALWAYS_DIAGNOSTICS = ("dom-size", "mainthread-work-breakdown", "bootup-time", "total-byte-weight")
 
 
 # What GitHub Pages sends gzipped: without it Lighthouse's "text compression" audit alone costs a
@@ -165,14 +136,17 @@ def lighthouse_version() -> str:
     return json.loads(package.read_text())["version"]
 
 
-def run_lighthouse(url: str, report: Path, timeout: float = 300) -> dict:
+def run_lighthouse(
+    url: str, report: Path, cpu_slowdown: float = CPU_SLOWDOWN, timeout: float = 300
+) -> dict:
     """One Lighthouse run of one URL; its full report (LHR) as a dict."""
     command = [
         shutil.which("node") or "node",
         str(LIGHTHOUSE),
         url,
         "--form-factor=mobile",  # Lighthouse's default, named: mobile screen and moto g power UA
-        "--throttling-method=simulate",  # the default: slow 4G, 4x CPU slowdown, simulated
+        "--throttling-method=simulate",  # the default: slow 4G, simulated
+        f"--throttling.cpuSlowdownMultiplier={cpu_slowdown:g}",
         f"--only-categories={','.join(CATEGORIES)}",
         f"--chrome-flags={' '.join(CHROME_FLAGS)}",
         "--output=json",
@@ -190,122 +164,6 @@ def run_lighthouse(url: str, report: Path, timeout: float = 300) -> dict:
     return result
 
 
-def _items(audit: dict, count: int = 5) -> list[dict]:
-    """The first rows of an audit's table: URL or element, and what it costs."""
-    details = audit.get("details") or {}
-    rows = []
-    for item in (details.get("items") or [])[:count]:
-        if not isinstance(item, dict):
-            continue
-        row = {}
-        for key in ("url", "groupLabel", "label", "statistic", "value", "duration", "startTime"):
-            value = item.get(key)
-            if isinstance(value, (str, int, float)):
-                row[key] = value
-            elif isinstance(value, dict) and value.get("type") == "numeric":
-                row[key] = value.get("value")
-        for key in ("wastedMs", "wastedBytes", "totalBytes", "transferSize", "total", "scripting"):
-            if isinstance(item.get(key), (int, float)):
-                row[key] = round(item[key], 1)
-        node = item.get("node") or (item if item.get("type") == "node" else None)
-        if isinstance(node, dict):
-            row["selector"] = node.get("selector")
-            row["snippet"] = (node.get("snippet") or "")[:200]
-        if row:
-            rows.append(row)
-    return rows
-
-
-def _savings(audit: dict) -> dict:
-    details = audit.get("details") or {}
-    savings = {
-        key: round(value)
-        for key, value in (audit.get("metricSavings") or {}).items()
-        if isinstance(value, (int, float)) and value
-    }
-    for key in ("overallSavingsMs", "overallSavingsBytes"):
-        if details.get(key):
-            savings[key] = round(details[key])
-    return savings
-
-
-def summarize(result: dict, top: int = 8) -> dict:
-    """What the JSON keeps of one report."""
-    audits = result["audits"]
-    scores = {
-        name: round(result["categories"][name]["score"] * 100)
-        if result["categories"][name]["score"] is not None
-        else None
-        for name in CATEGORIES
-    }
-    metrics = {
-        name: round(audits[audit]["numericValue"], 3 if name == "cls" else None)
-        for name, audit in METRICS.items()
-        if isinstance(audits.get(audit, {}).get("numericValue"), (int, float))
-    }
-    performance_ids = {ref["id"] for ref in result["categories"]["performance"]["auditRefs"]}
-    diagnostics = []
-    for audit_id in sorted(performance_ids | set(ALWAYS_DIAGNOSTICS)):
-        audit = audits.get(audit_id)
-        if not audit or audit_id in NOT_DIAGNOSTICS and audit_id not in ALWAYS_DIAGNOSTICS:
-            continue
-        score = audit.get("score")
-        savings = _savings(audit)
-        failing = (
-            score is not None and audit.get("scoreDisplayMode") != "informative" and score < 0.9
-        )
-        if not (failing or savings or audit_id in ALWAYS_DIAGNOSTICS):
-            continue
-        diagnostics.append(
-            {
-                "id": audit_id,
-                "title": audit["title"],
-                "score": score,
-                "display": audit.get("displayValue", ""),
-                "savings": savings,
-                "items": _items(audit),
-            }
-        )
-    # the ones that cost the most first: metric savings (ms), then failing, then the rest
-    diagnostics.sort(
-        key=lambda d: (
-            -sum(
-                v for k, v in d["savings"].items() if k in ("LCP", "FCP", "TBT", "overallSavingsMs")
-            ),
-            d["score"] if d["score"] is not None else 1,
-            d["id"],
-        )
-    )
-    accessibility = []
-    for ref in result["categories"]["accessibility"]["auditRefs"]:
-        audit = audits[ref["id"]]
-        if audit.get("score") == 0 and audit.get("scoreDisplayMode") == "binary":
-            items = _items(audit, count=10)
-            accessibility.append(
-                {
-                    "id": ref["id"],
-                    "title": audit["title"],
-                    "weight": ref["weight"],
-                    "elements": len((audit.get("details") or {}).get("items") or []),
-                    "items": items,
-                }
-            )
-    accessibility.sort(key=lambda a: (-a["weight"], a["id"]))
-    return {
-        **scores,
-        "metrics": metrics,
-        "diagnostics": diagnostics[:top],
-        "accessibility_failures": accessibility,
-        "warnings": result.get("runWarnings", []),
-        # audits Lighthouse could not compute (e.g. a trace this Chromium writes differently)
-        "errored_audits": sorted(
-            audit_id
-            for audit_id, audit in audits.items()
-            if audit.get("scoreDisplayMode") == "error"
-        ),
-    }
-
-
 def measure_site(
     site: Path,
     pages: list[str] | None = None,
@@ -314,7 +172,9 @@ def measure_site(
     gzip_text: bool = True,
     idle: float | None = 0.25,
     idle_wait: float = 120,
+    cpu_slowdown: float = CPU_SLOWDOWN,
 ) -> dict:
+    """Audit every page (or `pages`) `runs` times; the median run of each, and a summary."""
     site = site.resolve()
     pages = built_pages(site) if pages is None else pages
     output: dict = {
@@ -322,7 +182,8 @@ def measure_site(
         "lighthouse": lighthouse_version(),
         "settings": {
             "form_factor": "mobile",
-            "throttling": "simulate (Lighthouse default: 150 ms RTT, 1.6 Mbps, 4x CPU slowdown)",
+            "throttling": f"simulate (150 ms RTT, 1.6 Mbps, {cpu_slowdown:g}x CPU slowdown)",
+            "cpu_slowdown": cpu_slowdown,
             "categories": list(CATEGORIES),
             "runs_per_page": runs,
             "chrome": str(CHROMIUM),
@@ -335,70 +196,23 @@ def measure_site(
     with serve(site, gzip_text) as origin, tempfile.TemporaryDirectory() as scratch:
         for url in pages:
             started = time.perf_counter()
+            audit = functools.partial(_audit, f"{origin}/{url}", idle, idle_wait, cpu_slowdown)
             summaries, full = [], []
             for index in range(runs):
                 report = Path(scratch) / f"{page_slug(url)}-{index}.json"
-                for attempt in range(2):  # once more after a failure (NO_FCP on a busy machine)
-                    busy = wait_for_idle(idle, idle_wait) if idle is not None else cpu_busy(0.5)
-                    try:
-                        result = run_lighthouse(f"{origin}/{url}", report)
-                        break
-                    except RuntimeError as error:
-                        if attempt:
-                            raise
-                        print(
-                            f"{url or '/'}: {str(error).strip()[-200:]}; trying again", flush=True
-                        )
-                summary = summarize(result)
-                # how busy the machine was before the run, and Lighthouse's own CPU benchmark
-                # (lower: a slower or busier CPU): a run with other work beside it shows here
-                summary["cpu_busy_before"] = round(busy, 2)
-                summary["benchmark_index"] = result["environment"].get("benchmarkIndex")
+                summary, environment = audit(report)
                 summaries.append(summary)
                 full.append(report)
-                output.setdefault("chromium", result["environment"].get("hostUserAgent"))
-                output.setdefault("benchmark_index", result["environment"].get("benchmarkIndex"))
-                output.setdefault("axe_core", result["environment"]["credits"].get("axe-core"))
-            # the median run by performance score (ties: by TBT)
-            order = sorted(
-                range(runs),
-                key=lambda i: (
-                    summaries[i]["performance"] or 0,
-                    -summaries[i]["metrics"].get("tbt_ms", 0),
-                ),
-            )
-            chosen = order[(runs - 1) // 2]
-            page = summaries[chosen]
-            if runs > 1:
-                page["runs"] = [
-                    {
-                        "performance": s["performance"],
-                        "accessibility": s["accessibility"],
-                        "tbt_ms": s["metrics"].get("tbt_ms"),
-                        "lcp_ms": s["metrics"].get("lcp_ms"),
-                        "cpu_busy_before": s["cpu_busy_before"],
-                        "benchmark_index": s["benchmark_index"],
-                    }
-                    for s in summaries
-                ]
-                page["performance_median"] = statistics.median(
-                    s["performance"] or 0 for s in summaries
-                )
-                page["tbt_ms_median"] = statistics.median(
-                    s["metrics"].get("tbt_ms", 0) for s in summaries
-                )
+                output.setdefault("chromium", environment.get("hostUserAgent"))
+                output.setdefault("benchmark_index", environment.get("benchmarkIndex"))
+                output.setdefault("axe_core", environment["credits"].get("axe-core"))
+            chosen = _median_run(summaries)
+            page = summaries[chosen] | _spread(summaries)
             if reports is not None:
                 reports.mkdir(parents=True, exist_ok=True)
                 shutil.copy(full[chosen], reports / f"{page_slug(url)}.json")
             output["pages"][url or "/"] = page
-            m = page["metrics"]
-            print(
-                f"{url or '/':40} perf {page['performance']:3}  a11y {page['accessibility']:3}  "
-                f"TBT {m.get('tbt_ms', 0):5.0f} ms  LCP {m.get('lcp_ms', 0) / 1000:4.1f} s  "
-                f"FCP {m.get('fcp_ms', 0) / 1000:4.1f} s  CLS {m.get('cls', 0):.3f}  "
-                f"DOM {m.get('dom_size', 0):5.0f}  ({time.perf_counter() - started:.0f} s)",
-                flush=True,
-            )
+            _print_page(url, page, time.perf_counter() - started)
     pages_out = output["pages"].values()
     output["summary"] = {
         "performance_min": min(p["performance"] for p in pages_out),
@@ -407,6 +221,69 @@ def measure_site(
         "tbt_ms_max": max(p["metrics"].get("tbt_ms", 0) for p in pages_out),
     }
     return output
+
+
+def _audit(url: str, idle, idle_wait, cpu_slowdown, report: Path) -> tuple[dict, dict]:
+    """One run on one page, tried once more after a failure (NO_FCP on a busy machine)."""
+    for attempt in range(2):
+        busy = wait_for_idle(idle, idle_wait) if idle is not None else cpu_busy(0.5)
+        try:
+            result = run_lighthouse(url, report, cpu_slowdown)
+            break
+        except RuntimeError as error:
+            if attempt:
+                raise
+            print(f"{url}: {str(error).strip()[-200:]}; trying again", flush=True)
+    summary = summarize(result)
+    # how busy the machine was before the run, and Lighthouse's own CPU benchmark (lower: a
+    # slower or busier CPU): a run with other work beside it shows here
+    summary["cpu_busy_before"] = round(busy, 2)
+    summary["benchmark_index"] = result["environment"].get("benchmarkIndex")
+    return summary, result["environment"]
+
+
+def _median_run(summaries: list[dict]) -> int:
+    """The index of the median run by performance score (ties: by TBT)."""
+    order = sorted(
+        range(len(summaries)),
+        key=lambda i: (
+            summaries[i]["performance"] or 0,
+            -summaries[i]["metrics"].get("tbt_ms", 0),
+        ),
+    )
+    return order[(len(summaries) - 1) // 2]
+
+
+def _spread(summaries: list[dict]) -> dict:
+    """With several runs: each run's main numbers, and the medians."""
+    if len(summaries) < 2:
+        return {}
+    return {
+        "runs": [
+            {
+                "performance": s["performance"],
+                "accessibility": s["accessibility"],
+                "tbt_ms": s["metrics"].get("tbt_ms"),
+                "lcp_ms": s["metrics"].get("lcp_ms"),
+                "cpu_busy_before": s["cpu_busy_before"],
+                "benchmark_index": s["benchmark_index"],
+            }
+            for s in summaries
+        ],
+        "performance_median": statistics.median(s["performance"] or 0 for s in summaries),
+        "tbt_ms_median": statistics.median(s["metrics"].get("tbt_ms", 0) for s in summaries),
+    }
+
+
+def _print_page(url: str, page: dict, seconds: float) -> None:
+    m = page["metrics"]
+    print(
+        f"{url or '/':40} perf {page['performance']:3}  a11y {page['accessibility']:3}  "
+        f"TBT {m.get('tbt_ms', 0):5.0f} ms  LCP {m.get('lcp_ms', 0) / 1000:4.1f} s  "
+        f"FCP {m.get('fcp_ms', 0) / 1000:4.1f} s  CLS {m.get('cls', 0):.3f}  "
+        f"DOM {m.get('dom_size', 0):5.0f}  ({seconds:.0f} s)",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -427,6 +304,12 @@ def main(argv: list[str] | None = None) -> int:
         "time, at most --idle-wait seconds; a negative value: do not wait (default 0.25)",
     )
     parser.add_argument("--idle-wait", type=float, default=120, help="(default 120 s)")
+    parser.add_argument(
+        "--cpu-slowdown",
+        type=float,
+        default=CPU_SLOWDOWN,
+        help=f"Lighthouse's simulated CPU slowdown (default {CPU_SLOWDOWN}; its own: 4)",
+    )
     args = parser.parse_args(argv)
     if not (args.site / "index.html").exists():
         parser.error(f"{args.site} has no index.html: not a built site")
@@ -440,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         gzip_text=not args.no_gzip,
         idle=args.idle if args.idle >= 0 else None,
         idle_wait=args.idle_wait,
+        cpu_slowdown=args.cpu_slowdown,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(output, indent=2) + "\n")

@@ -122,50 +122,87 @@ def fit(
 
     Taught in: Binary classification (classification/binary.md).
     """
+    log_every = _check_arguments(
+        model, (X_train, y_train), (X_val, y_val), loss_fn, optimizer, epochs, eval_every,
+        batch_size, log_every,
+    )  # fmt: skip
+    metric_fn, metric_name = _resolve_metric(metric, loss_fn)
+    generator = None if batch_size is None else make_generator(seed)
+    loop = _Loop(model, X_train, y_train, loss_fn, optimizer, batch_size, generator, metric_fn)
+    history = History(metric_name=metric_name)
+    for epoch in range(1, epochs + 1):
+        evaluated = epoch % eval_every == 0 or epoch == epochs
+        train_loss, train_score = loop.train(epoch, evaluated, history)
+        if not evaluated:
+            continue
+        val_loss, val_score = loop.validate(epoch, X_val, y_val, train_loss, history)
+        history.record(epoch, train_loss.item(), val_loss, train_score, val_score, model)
+        if progress and (epoch % log_every == 0 or epoch == epochs):
+            print(_progress_line(history, epoch, len(str(epochs))))
+    return history
+
+
+def _check_arguments(
+    model, train, val, loss_fn, optimizer, epochs, eval_every, batch_size, log_every
+) -> int:
+    """Refuse what `fit` cannot train on (see its Raises); the number of epochs between lines."""
     _check_model(model, loss_fn, optimizer)
     check_positive_int(epochs, "epochs")
     check_positive_int(eval_every, "eval_every")
     if batch_size is not None:
         check_positive_int(batch_size, "batch_size")
     log_every = _log_every(epochs, eval_every, log_every)
-    _check_data(model, X_train, y_train, loss_fn, names=NAMES)
-    _check_data(model, X_val, y_val, loss_fn, VAL_NAMES, n_features=X_train.shape[1])
+    _check_data(model, *train, loss_fn, names=NAMES)
+    _check_data(model, *val, loss_fn, VAL_NAMES, n_features=train[0].shape[1])
     check_optimizer(model, optimizer, loss_fn)
-    metric_fn, metric_name = _resolve_metric(metric, loss_fn)
-    generator = None if batch_size is None else make_generator(seed)
-    history = History(metric_name=metric_name)
-    width = len(str(epochs))
-    last: tuple[int, torch.Tensor] | None = None  # the last finite training loss, on the device
-    for epoch in range(1, epochs + 1):
-        evaluated = epoch % eval_every == 0 or epoch == epochs
-        keep = evaluated and metric_fn is not None
-        args = (model, X_train, y_train, loss_fn, optimizer, batch_size, generator, keep)
-        train_loss, train_pred, train_y = _train_epoch(*args)
-        if not bool(torch.isfinite(train_loss)):  # one sync per epoch, not one per step
+    return log_every
+
+
+class _Loop:
+    """One training run's epochs: train, check the loss is finite, validate."""
+
+    def __init__(self, model, X, y, loss_fn, optimizer, batch_size, generator, metric_fn):
+        self.model, self.X, self.y, self.loss_fn = model, X, y, loss_fn
+        self.optimizer, self.batch_size, self.generator = optimizer, batch_size, generator
+        self.metric_fn = metric_fn
+        self.last: tuple[int, torch.Tensor] | None = None  # the last finite training loss
+
+    def train(self, epoch: int, evaluated: bool, history: History):
+        """One epoch of training: its mean loss (on the device) and, when evaluated, its score."""
+        keep = evaluated and self.metric_fn is not None
+        loss, y_pred, y = _train_epoch(
+            self.model, self.X, self.y, self.loss_fn, self.optimizer, self.batch_size,
+            self.generator, keep,
+        )  # fmt: skip
+        if not bool(torch.isfinite(loss)):  # one sync per epoch, not one per step
             before = "no finite training loss before it"
-            if last is not None:
+            if self.last is not None:
                 before = (
-                    f"the last finite training loss was {last[1].item():.4g} at epoch {last[0]}"
+                    f"the last finite training loss was {self.last[1].item():.4g} at epoch "
+                    f"{self.last[0]}"
                 )
-            raise diverged("training loss", train_loss.item(), epoch, before, history, optimizer)
-        last = (epoch, train_loss)
-        if not evaluated:
-            continue
-        val_loss, val_score = _evaluate(model, X_val, y_val, loss_fn, metric_fn, VAL_NAMES)
+            raise diverged("training loss", loss.item(), epoch, before, history, self.optimizer)
+        self.last = (epoch, loss)
+        if not keep:
+            return loss, None
+        with torch.inference_mode():
+            return loss, float(self.metric_fn(y_pred, y))
+
+    def validate(self, epoch: int, X_val, y_val, train_loss, history: History):
+        """The validation loss and score; a non-finite loss stops the run."""
+        val_loss, val_score = _evaluate(
+            self.model, X_val, y_val, self.loss_fn, self.metric_fn, VAL_NAMES
+        )
         if not math.isfinite(val_loss):
             before = f"while the training loss was {train_loss.item():.4g}"
-            raise diverged("validation loss", val_loss, epoch, before, history, optimizer)
-        train_score = None
-        if metric_fn is not None:
-            with torch.inference_mode():
-                train_score = float(metric_fn(train_pred, train_y))
-        history.record(epoch, train_loss.item(), val_loss, train_score, val_score, model)
-        if progress and (epoch % log_every == 0 or epoch == epochs):
-            line = f"epoch {epoch:>{width}} | train loss {history.train_loss[-1]:.4f}"
-            line += f" | val loss {val_loss:.4f}"
-            if val_score is not None:
-                line += (
-                    f" | train {metric_name} {train_score:.4f} | val {metric_name} {val_score:.4f}"
-                )
-            print(line)
-    return history
+            raise diverged("validation loss", val_loss, epoch, before, history, self.optimizer)
+        return val_loss, val_score
+
+
+def _progress_line(history: History, epoch: int, width: int) -> str:
+    line = f"epoch {epoch:>{width}} | train loss {history.train_loss[-1]:.4f}"
+    line += f" | val loss {history.val_loss[-1]:.4f}"
+    if history.val_metric and history.val_metric[-1] is not None:
+        name = history.metric_name
+        line += f" | train {name} {history.train_metric[-1]:.4f} | val {name} {history.val_metric[-1]:.4f}"
+    return line

@@ -159,12 +159,7 @@ def plot_decision_boundary(
     if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
         raise ValueError(f"resolution must be an int of at least 2, got {resolution!r}")
     X_np = to_numpy(X).astype(np.float64)
-    low, high = X_np.min(axis=0), X_np.max(axis=0)
-    margin = np.maximum((high - low) * 0.1, 0.1)
-    xx, yy = np.meshgrid(
-        np.linspace(low[0] - margin[0], high[0] + margin[0], resolution),
-        np.linspace(low[1] - margin[1], high[1] + margin[1], resolution),
-    )
+    xx, yy = _grid_around(X_np, resolution)
     grid = torch.tensor(np.c_[xx.ravel(), yy.ravel()], dtype=dtype, device=device)
     with eval_mode(model):
         y_logits = _predict_grid(model, grid, X)
@@ -176,18 +171,34 @@ def plot_decision_boundary(
         y_pred = y_logits.argmax(dim=1)  # multiclass: the largest logit wins
     ax = _axes(ax)
     zz = to_numpy(y_pred).reshape(resolution, resolution)
-    levels = np.arange(n_classes + 1) - 0.5  # one band per class, the same hue as its points
+    _draw_regions_and_points(ax, (xx, yy, zz), X_np, to_numpy(y).ravel(), n_classes)
+    ax.set(title="Decision boundary", xlabel="X[:, 0]", ylabel="X[:, 1]")
+    return ax
+
+
+def _grid_around(X_np: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
+    """A resolution x resolution grid over the data, with a margin of a tenth on each side."""
+    low, high = X_np.min(axis=0), X_np.max(axis=0)
+    margin = np.maximum((high - low) * 0.1, 0.1)
+    return np.meshgrid(
+        np.linspace(low[0] - margin[0], high[0] + margin[0], resolution),
+        np.linspace(low[1] - margin[1], high[1] + margin[1], resolution),
+    )
+
+
+def _draw_regions_and_points(ax, surface, X_np, labels, n_classes: int) -> None:
+    """Each class's region as a light tint, its points in the same hue, darker, on top."""
     from matplotlib.colors import ListedColormap
 
-    # one qualitative hue per class: a light tint for the region, the same hue darker for points
+    xx, yy, zz = surface
+    levels = np.arange(n_classes + 1) - 0.5  # one band per class, the same hue as its points
     tints = [_CLASS_COLORS[i % len(_CLASS_COLORS)][0] for i in range(n_classes)]
     darks = [_CLASS_COLORS[i % len(_CLASS_COLORS)][1] for i in range(n_classes)]
     # rasterized: a bitmap inside an SVG, far smaller than thousands of vector paths
     ax.contourf(xx, yy, zz, levels=levels, cmap=ListedColormap(tints)).set_rasterized(True)
-    colors = to_numpy(y).ravel()
     ax.scatter(
         *X_np.T,
-        c=colors,
+        c=labels,
         s=14,
         cmap=ListedColormap(darks),
         vmin=levels[0],
@@ -196,8 +207,6 @@ def plot_decision_boundary(
         linewidths=0.5,
         rasterized=True,
     )
-    ax.set(title="Decision boundary", xlabel="X[:, 0]", ylabel="X[:, 1]")
-    return ax
 
 
 def _check_history(history: object) -> None:

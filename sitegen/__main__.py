@@ -1,6 +1,6 @@
 """Run snippets or exercise notebooks as the build does, and print what each section shows.
 
-python -m sitegen run snippets/fundamentals/matmul_spellings.py [--figures DIR]
+python -m sitegen run snippets/fundamentals/matmul_spellings.py [--figures DIR] [--values]
 python -m sitegen record cuda     (on a machine with an NVIDIA GPU: make record-gpu)
 """
 
@@ -25,6 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="run files and print their sections' outputs")
     run.add_argument("paths", nargs="+", type=Path)
     run.add_argument("--figures", type=Path, help="also save the figures into this folder")
+    run.add_argument(
+        "-v",
+        "--values",
+        action="store_true",
+        help="also print the values each section leaves, which prose may quote ({{ file.py name }})",
+    )
     record = commands.add_parser(
         "record", help="run the files that need a device here and write recordings/<device>.json"
     )
@@ -68,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.figures.mkdir(parents=True, exist_ok=True)
                     name = f"{source.path.stem}-{section.name}-{index}.{figure.suffix}"
                     (args.figures / name).write_bytes(figure.data)
-            if section.values and "-v" in (argv or sys.argv):
+            if section.values and args.values:
                 print(f"    values: {section.values}")
     return status
 

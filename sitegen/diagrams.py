@@ -15,17 +15,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from sitegen.markdown import prose_pieces
-
-# ```diagram ... ``` at any indent; `body` is the description
-DIAGRAM_FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})diagram[ \t]*\n"
-    r"(?P<body>(?:[^\n]*\n)*?)(?P=indent)(?P=fence)[ \t]*$",
-    re.MULTILINE,
-)
 LINE = re.compile(
     r"(?P<key>title|repeat):\s*(?P<value>\S.*)|(?P<kind>cycle|chain):|- (?P<step>.*\S.*)"
 )
@@ -110,8 +101,12 @@ def describe(diagram: Diagram) -> str:
 
 
 def diagram_svg(text: str, first_line: int = 1) -> str:
-    """An inline SVG (role="img" with <title> and <desc>) drawing the described diagram."""
-    d = parse(text, first_line)
+    """An inline SVG drawing the described diagram; DiagramError if it is malformed."""
+    return draw(parse(text, first_line))
+
+
+def draw(d: Diagram) -> str:
+    """An inline SVG (role="img" with <title> and <desc>) drawing a diagram."""
     lane = LANE if d.kind == "cycle" else 0
     texts = [_width(s.text, CODE, 0.62 if s.is_code else 0.56) for s in d.steps]
     box_w = round(2 * INSET + max(140, *texts, *(_width(s.caption) for s in d.steps)))
@@ -170,37 +165,3 @@ def _arrow(line: str, head: str, kind: str = "arrow") -> str:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def _fences(markdown: str):
-    """Each top-level ```diagram fence of a page: (its match, offset, body, page line of body)."""
-    line = offset = 0
-    for is_prose, piece in prose_pieces(markdown):
-        if not is_prose and (match := DIAGRAM_FENCE.fullmatch(piece)):
-            rows = match["body"].splitlines(True)
-            body = "".join(row.removeprefix(match["indent"]) for row in rows)
-            yield match, offset, body, line + 2
-        line, offset = line + piece.count("\n"), offset + len(piece)
-
-
-def diagram_problems(markdown: str) -> list[tuple[int, str]]:
-    """Every malformed diagram of a page: (page line, what is wrong), to report all at once."""
-    problems = []
-    for _, _, body, first_line in _fences(markdown):
-        try:
-            parse(body, first_line)
-        except DiagramError as error:
-            problems.append((error.line, error.reason))
-    return problems
-
-
-def render_diagrams(markdown: str, place: Callable[[str], str]) -> str:
-    """Replace each ```diagram fence of a page with `place(svg)`, a marker for the page's HTML.
-
-    A fence inside another fence stays text. A malformed one raises DiagramError (page lines)."""
-    pieces, last = [], 0
-    for match, start, body, first_line in _fences(markdown):
-        svg = diagram_svg(body, first_line)
-        pieces += [markdown[last:start], f"\n{match['indent']}{place(svg)}\n"]
-        last = start + len(match[0])
-    return "".join(pieces) + markdown[last:]

@@ -139,5 +139,7 @@ def error_index_markdown(
 
 
 def _heading(title: str) -> str:
-    """A heading that Markdown reads as text (no emphasis from `*`, no code from backticks)."""
-    return re.sub(r"([\\`*_\[\]<>#])", r"\\\1", title)
+    """A heading that Markdown reads as text: no emphasis from `*`, no code from backticks (a
+    backslash escapes those), no tag from `<` (an entity: Markdown leaves `\\<` as it is)."""
+    escaped = re.sub(r"([\\`*_\[\]#])", r"\\\1", title)
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import re
 import sys
 from pathlib import Path
@@ -14,15 +15,34 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-from sitegen.site import BuildFailure, SiteBuild  # noqa: E402
+from sitegen.sitebuild import BuildFailure, SiteBuild  # noqa: E402
 
 _build: SiteBuild | None = None
 _generated: dict[str, str | bytes] = {}
+_site_lock = None  # held from on_config to the end of the build
+
+
+def _lock_site(site_dir: str) -> None:
+    """One build at a time writes a given site/: MkDocs empties it first, under any other build
+    that is writing it (two builds at once lost files, site/404.html among them)."""
+    global _site_lock
+    lock = Path(site_dir).resolve().with_name(f".{Path(site_dir).name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    _site_lock = open(lock, "w")  # noqa: SIM115 - held across hooks
+    fcntl.flock(_site_lock, fcntl.LOCK_EX)
+
+
+def _unlock_site() -> None:
+    global _site_lock
+    if _site_lock is not None:
+        _site_lock.close()  # releases the lock
+        _site_lock = None
 
 
 def on_config(config):
     """Find what must run, and start the fork server importing torch while MkDocs sets up."""
     global _build
+    _lock_site(config["site_dir"])
     root = Path(config["config_file_path"]).resolve().parent
     _build = SiteBuild(
         root,
@@ -75,3 +95,15 @@ def on_post_page(output, page, config):
 def on_page_context(context, page, config, nav):
     page.meta["ptx_provenance"] = _build.provenance(page.file.src_uri)
     return context
+
+
+def on_post_build(config):
+    _unlock_site()
+
+
+def on_build_error(error):
+    _unlock_site()
+
+
+def on_shutdown():
+    _unlock_site()

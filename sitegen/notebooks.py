@@ -16,7 +16,7 @@ import re
 
 import nbformat
 
-from sitegen.markdown import LINK
+from sitegen.pagescan import LINK
 from sitegen.results import FileResult
 from sitegen.sources import Section, Source
 

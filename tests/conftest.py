@@ -29,7 +29,7 @@ MARKERS = {  # test file name prefix -> marker (pyproject.toml describes each)
 
 # The order files are handed out in. pytest-xdist's loadfile gives them to the workers in collection
 # order (with --no-loadscope-reorder): the chapter tests first, as their fresh runs fill the build's
-# cache (tests/snippet_runs.py) and the site build the browser tests wait for reuses them; then
+# cache (tests/support/snippet_runs.py) and the site build the browser tests wait for reuses them; then
 # the longest files (seconds in `make test`), so that no worker is left with a long file alone.
 FIRST = (
     "test_chapter_classification.py",  # 17 s
@@ -87,7 +87,7 @@ def _one_torch_thread_for_ptx_tests(request):
 def site():
     """The built site (once per test run, shared by the workers; `PTX_SITE_DIR` names one built
     already)."""
-    from tests.browser_support import site_dir
+    from tests.support.browser_support import site_dir
 
     return site_dir()
 
@@ -98,7 +98,7 @@ def browser():
     runs one sync session per process, and each module that imported a fixture would start one)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.browser_support import CHROMIUM, CHROMIUM_ARGS
 
     # an installation error, not a reason to skip: `make browser` installs it
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (`make browser`)"

@@ -1,5 +1,5 @@
 """The home page, the Run page and the chapters in Debian's Chromium, served from 127.0.0.1: every
-check of tests/browser_checks.py, desktop and phone, light and dark, on one load per page; and the
+check of tests/support/browser_checks.py, desktop and phone, light and dark, on one load per page; and the
 site's search (code names, concepts and a pasted error find the page that teaches them). The other
 pages are in test_browser_pages.py: a file per test worker, as `make test` shares files out."""
 
@@ -10,8 +10,8 @@ import urllib.parse
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser_checks import page_problems
-from tests.browser_load import (
+from tests.support.browser_checks import page_problems
+from tests.support.browser_load import (
     DESKTOP,
     ERROR_MESSAGE,
     PAGES,
@@ -20,7 +20,7 @@ from tests.browser_load import (
     network_problems,
     server,
 )
-from tests.browser_support import page_html, page_slug
+from tests.support.browser_support import page_html, page_slug
 
 pytestmark = pytest.mark.timeout(120, func_only=True)
 __all__ = ["fetched", "server"]  # fixtures, used by name (`site` is conftest's)

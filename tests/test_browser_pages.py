@@ -1,14 +1,14 @@
 """The exercise pages, the Error index, the API reference and the build report in Debian's
-Chromium: every check of tests/browser_checks.py, desktop and phone, light and dark, on one load per
+Chromium: every check of tests/support/browser_checks.py, desktop and phone, light and dark, on one load per
 page. The home page, the Run page and the chapters are in test_browser_chapters.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser_checks import page_problems
-from tests.browser_load import PAGES, fetched, server
-from tests.browser_support import built_pages, page_slug
+from tests.support.browser_checks import page_problems
+from tests.support.browser_load import PAGES, fetched, server
+from tests.support.browser_support import built_pages, page_slug
 from tests.test_browser_chapters import FRONT_AND_CHAPTERS
 
 pytestmark = pytest.mark.timeout(120, func_only=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.site import BuildFailure, SiteBuild
-from tests.site_build import ROOT, build, mini_project
+from sitegen.sitebuild import BuildFailure, SiteBuild
+from tests.support.site_build import ROOT, build, mini_project
 
 HOME_SNIPPET = "snippets/home/first_model.py"
 HOME_SOURCE = (ROOT / HOME_SNIPPET).read_text()
@@ -54,9 +54,14 @@ def test_a_snippet_that_raises_fails_the_build_naming_path_and_line_and_keeps_th
 
 
 def test_every_problem_is_reported_once_in_one_report(tmp_path):
+    page = (
+        HOME_PAGE
+        + '\n```py title="gone.py"\n--8<-- "snippets/home/gone.py"\n```\n'
+        + "\nA value that is not there: {{ home/raises.py nothing }}.\n"
+    )
     project = mini_project(
         tmp_path,
-        HOME_PAGE + '\n```py title="gone.py"\n--8<-- "snippets/home/gone.py"\n```\n',
+        page,
         {
             HOME_SNIPPET: HOME_SOURCE.replace("torch.manual_seed(42)", "torch.manual_seed(42) +"),
             "snippets/home/exits.py": "import os\nos._exit(0)\n",
@@ -73,7 +78,12 @@ def test_every_problem_is_reported_once_in_one_report(tmp_path):
         f"{HOME_SNIPPET}:{_line_of(HOME_SOURCE, 'torch.manual_seed(42)')}: SyntaxError",
         "snippets/home/exits.py:2: os._exit(0) ended the process before the file finished",
         "snippets/home/raises.py:2: ValueError: nope",
+        # the pages' own problems are reported beside the sources' (a reference into a file
+        # that failed is not: its failure says why)
+        f"docs/index.md:{page.count(chr(10), 0, page.index('snippets/home/gone.py'))}: includes "
+        "snippets/home/gone.py, which is not a file under snippets/",
     ]
+    assert "nothing" not in report
     for line in expected:
         assert report.count(line) == 1, report
     assert "Traceback" not in report and "KeyError" not in report
@@ -163,12 +173,39 @@ def test_a_number_in_prose_comes_from_the_run_and_a_wrong_reference_fails(tmp_pa
     site = _run(tmp_path, page=page)
     assert site.value("home/first_model.py", "train", "epoch") == 299
     markdown = site.page_markdown(page, "index.md")
-    assert 'data-source="home/first_model.py:train epoch">299</span>' in markdown
+    assert "{{" not in markdown
+    filled, _ = site.page_html(markdown, "index.md")  # every marker, as after Markdown
+    assert (
+        'The loss went to <span class="ptx-value" data-source="home/first_model.py:train ' in filled
+    )
+    assert 'epoch">299</span>.' in filled
     wrong = HOME_PAGE + "\nLine {{ home/first_model.py:train nothing:d }}.\n"
     (tmp_path / "wrong").mkdir()
     (problem,) = _problems(tmp_path / "wrong", page=wrong)
     assert problem.startswith(f"docs/index.md:{wrong.count(chr(10))}: ")
     assert "'nothing' is not a number or short string there" in problem
+
+
+HOSTILE_VALUES = {
+    "tag": '<img src=x onerror="alert(7)">',
+    "link": "[link](javascript:alert(8))",
+    "include": '--8<-- "constraints.txt"',
+}
+
+
+def test_a_value_put_into_prose_is_plain_text_never_markdown_html_or_an_include(tmp_path):
+    values = "".join(f"{name} = {value!r}\n" for name, value in HOSTILE_VALUES.items())
+    refs = "\n\n".join(f"{{{{ home/values.py {name} }}}}" for name in HOSTILE_VALUES)
+    page = f'# Values\n\n```py title="values.py"\n--8<-- "snippets/home/values.py"\n```\n\n{refs}\n'
+    project = mini_project(tmp_path, page, {"snippets/home/values.py": values})
+    run = build(project)
+    assert run.returncode == 0, run.stderr
+    shown = (project / "site" / "index.html").read_text()
+    body = shown.split('<div class="md-content"', 1)[1]
+    for value in HOSTILE_VALUES.values():
+        assert f">{html.escape(value)}</span>" in body  # the text itself, as text
+    assert "<img src=x" not in body and 'href="javascript:' not in body
+    assert "torch==" not in body  # constraints.txt was not included
 
 
 VOLATILE = [
@@ -226,7 +263,7 @@ def test_a_source_repository_adds_the_git_install_and_colab_buttons_and_none_add
     )
     plain = SiteBuild(project, project / "docs")
     plain.run()
-    assert plain.site_value("install_helper") == ""
+    assert plain.facts.value("install_helper") == ""
     assert "colab.research.google.com" not in plain.generated_pages["exercises/home.md"]
     linked = SiteBuild(
         project, project / "docs", repo_url="https://github.com/someone/pytorch-exercises"
@@ -234,9 +271,38 @@ def test_a_source_repository_adds_the_git_install_and_colab_buttons_and_none_add
     linked.run()
     assert (
         'pip install "pytorch-exercises-helpers @ git+https://github.com/someone/pytorch-exercises"'
-        in (linked.site_value("install_helper"))
+        in (linked.facts.value("install_helper"))
     )
     assert (
         "https://colab.research.google.com/github/someone/pytorch-exercises/blob/notebooks/"
         "exercises/home.ipynb" in linked.generated_pages["exercises/home.md"]
     )
+
+
+def test_builds_of_one_site_take_turns(tmp_path):
+    """MkDocs empties site/ before it writes it: a build that started while another was writing
+    lost that one's files (site/404.html). A second build waits for the first to end."""
+    import fcntl
+    import threading
+
+    project = mini_project(tmp_path, HOME_PAGE, {HOME_SNIPPET: HOME_SOURCE})
+    lock = project / ".site.lock"
+    lock.touch()
+    outcome = {}
+    with open(lock) as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a build that is writing site/ holds it
+        waiting = threading.Thread(target=lambda: outcome.update(run=build(project)))
+        waiting.start()
+        inode = f":{lock.stat().st_ino} "
+        for _ in range(600):  # until the build waits on the lock (a liveness limit, 60 s)
+            if any(
+                "->" in row and inode in row for row in Path("/proc/locks").read_text().splitlines()
+            ):
+                break
+            waiting.join(0.1)
+        else:
+            raise AssertionError("the second build never waited for the site's lock")
+        assert not (project / "site").exists()  # nothing written while another build holds it
+    waiting.join()
+    assert outcome["run"].returncode == 0, outcome["run"].stderr
+    assert (project / "site" / "404.html").exists()

@@ -10,7 +10,7 @@ import re
 import pytest
 import torch
 
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 D = "snippets/classification/"
 SNIPPETS = sorted((ROOT / D).glob("*.py"))

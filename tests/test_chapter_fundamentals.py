@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from sitegen.markdown import includes
+from sitegen.pagescan import scan
 from sitegen.sources import read_source
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 CHAPTER = "snippets/fundamentals"
 PAGE = ROOT / "docs" / "fundamentals.md"
@@ -466,7 +466,7 @@ def test_gpu_only_code_lives_in_needs_files(name, needs, raising):
 
 
 def page_includes() -> list[tuple[str, str | None]]:
-    return [(include.path, include.section) for include in includes(PAGE.read_text())]
+    return [(include.path, include.section) for include in scan(PAGE.read_text()).includes]
 
 
 def test_the_page_includes_every_section_of_every_snippet_in_file_order():

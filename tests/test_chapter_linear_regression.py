@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 import ptx
-from tests.snippet_runs import ROOT, run
+from tests.support.snippet_runs import ROOT, run
 
 
 class Cell(NamedTuple):

@@ -7,38 +7,21 @@ from pathlib import Path
 
 from pytest_codeblocks import extract_from_file
 
-from sitegen.markdown import INCLUDE_FENCE
+from sitegen.pagescan import scan
 from sitegen.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_INFO = re.compile(r"^(?:py|python|python3|pycon|ipython)\b")
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
 
 
 def markdown_files() -> list[Path]:
     return sorted(ROOT.glob("docs/**/*.md")) + [ROOT / "README.md"]
 
 
-def python_fences(path: Path) -> list[tuple[int, str, str]]:
-    """(line, info string, text from the fence to its end) of every Python-looking fence."""
-    lines = path.read_text().splitlines()
-    found, index = [], 0
-    while index < len(lines):
-        match = FENCE.match(lines[index])
-        if not match:
-            index += 1
-            continue
-        close = re.compile(
-            rf"^{re.escape(match['indent'])}{match['fence'][0]}{{{len(match['fence'])},}}\s*$"
-        )
-        end = next(
-            (j for j in range(index + 1, len(lines)) if close.match(lines[j])), len(lines) - 1
-        )
-        info = match["info"].strip()
-        if PYTHON_INFO.match(info.lstrip("{ .")):
-            found.append((index + 1, info, "\n".join(lines[index : end + 1])))
-        index = end + 1
-    return found
+def python_fences(path: Path):
+    """Every Python-looking fence of a Markdown file (pagescan: the build's one page reader)."""
+    page = scan(path.read_text(encoding="utf-8-sig"))
+    return [fence for fence in page.fences if PYTHON_INFO.match(fence.info.strip().lstrip("{ ."))]
 
 
 def runnable_sections() -> set[tuple[str, str]]:
@@ -61,20 +44,22 @@ def test_every_python_fence_is_run_somewhere():
             for block in extract_from_file(path)
             if any(mark.startswith("pytest.mark.skip(") for mark in block.marks)
         }
-        for line, info, text in python_fences(path):
+        included_at = {include.line: include for include in scan(path.read_text()).includes}
+        for fence in python_fences(path):
+            info, line = fence.info.strip(), fence.line
             where = f"{path.relative_to(ROOT)}:{line}"
             if info == "python":
                 if line in collected and line not in skipped:
                     run_inline += 1
                 else:
                     unrun.append(f"{where}: a python block that pytest-codeblocks does not run")
-            elif (match := INCLUDE_FENCE.match(text + "\n")) is not None:
-                snippet, _, section = match["target"].partition(":")
-                if (snippet, section or "__file__") in sections:
+            elif (include := included_at.get(line)) is not None:
+                if (include.path, include.section) in sections:
                     included += 1
                 else:
                     unrun.append(
-                        f"{where}: includes {match['target']}, which the build does not run"
+                        f"{where}: includes {include.path}:{include.section}, which the build "
+                        "does not run"
                     )
             else:
                 unrun.append(

@@ -1,6 +1,6 @@
 """The copy-paste guarantee, in a reader's environment: a fresh virtual environment set up only by
 the commands the "Run it yourself" page shows, with the helper installed from the served site
-(tests/reader_env.py). In it, a page's code blocks, taken from the rendered HTML and pasted in
+(tests/support/reader_env.py). In it, a page's code blocks, taken from the rendered HTML and pasted in
 page order into one Python (as into a notebook), run and print what the page shows under them.
 The notebooks are tests/test_notebooks.py.
 """
@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.browser_support import (
+from tests.support.browser_support import (
     driver_script,
     nav_pages,
     normalize_output,
@@ -23,7 +23,7 @@ from tests.browser_support import (
     reader_steps,
     same_output,
 )
-from tests.reader_env import (
+from tests.support.reader_env import (
     WarmReader,
     base,
     installed_from,
@@ -32,7 +32,7 @@ from tests.reader_env import (
     reader_python,
     server,
 )
-from tests.site_build import ROOT, site_origin
+from tests.support.site_build import ROOT, site_origin
 
 # One worker runs all of this file (`make test` distributes whole files: --dist loadfile), so it
 # shares one reader environment. The site is built, and the environment is made, in fixtures:
@@ -89,7 +89,7 @@ def test_the_run_page_commands_install_the_helper_from_the_served_site(reader, s
 
 
 def reader_steps_of(site, url):
-    from tests.browser_support import code_blocks
+    from tests.support.browser_support import code_blocks
 
     return code_blocks(page_html(site, url))
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser_support import download_links, is_notebook_page, nav_pages, page_slug
-from tests.reader_env import (
+from tests.support.browser_support import download_links, is_notebook_page, nav_pages, page_slug
+from tests.support.reader_env import (
     base,
     extra_commands,
     installed_from,
@@ -26,7 +26,7 @@ from tests.reader_env import (
     reader_python,
     server,
 )
-from tests.site_build import site_origin
+from tests.support.site_build import site_origin
 
 pytestmark = pytest.mark.timeout(180, func_only=True)
 __all__ = ["base", "server"]  # fixtures, used by name (`site` is conftest's)

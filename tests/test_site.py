@@ -13,9 +13,9 @@ import pytest
 from sitegen.notebooks import download_uri
 from sitegen.reference import public_names
 from sitegen.render import anchor_id
-from sitegen.site import SiteBuild
-from tests.browser_support import code_blocks, reader_steps
-from tests.site_build import ROOT
+from sitegen.sitebuild import SiteBuild
+from tests.support.browser_support import code_blocks, reader_steps
+from tests.support.site_build import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_every_page_shows_its_provenance(site):
 
 def test_every_printed_output_is_on_the_page_that_shows_its_code(site, results):
     checked = 0
-    for (path, section_name), places in results.shown.items():
+    for (path, section_name), places in results.checks.shown.items():
         if path not in results.results:
             continue  # needs hardware this build does not have
         section = results.results[path].section(section_name)
@@ -64,7 +64,7 @@ def test_every_printed_output_is_on_the_page_that_shows_its_code(site, results):
 
 def test_every_figure_is_on_its_page_with_alt_text_and_small(site, results):
     count = 0
-    for (path, section_name), places in results.shown.items():
+    for (path, section_name), places in results.checks.shown.items():
         if path not in results.results:
             continue
         page = page_html(site, places[0].page)
@@ -144,7 +144,7 @@ def test_each_helper_is_taught_on_the_page_its_docstring_names(site, results):
     import ptx
 
     code_on_page = {}
-    for (path, _), places in results.shown.items():
+    for (path, _), places in results.checks.shown.items():
         code_on_page.setdefault(places[0].page, set()).add(path)
     wrong = []
     for name in public_names(ROOT):

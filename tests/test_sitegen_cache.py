@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from sitegen.site import SiteBuild
-from tests.site_build import mini_project
+from sitegen.sitebuild import SiteBuild
+from tests.support.site_build import mini_project
 
 SNIPPET = "snippets/demo/reader.py"
 SOURCE = """\

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from sitegen.recording import ALLOW_STAND_IN, record, recording_file
-from sitegen.site import BuildFailure, SiteBuild
-from tests.site_build import build, mini_project
+from sitegen.sitebuild import BuildFailure, SiteBuild
+from tests.support.site_build import build, mini_project
 
 GPU = "snippets/demo/on_gpu.py"
 SOURCE = """\

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.site import SiteBuild
-from tests.site_build import ROOT, build_site
-from tests.snippet_runs import all_snippets
+from sitegen.sitebuild import SiteBuild
+from tests.support.site_build import ROOT, build_site
+from tests.support.snippet_runs import all_snippets
 
 FIGURE_BYTES = 250_000
 

@@ -15,7 +15,7 @@ import urllib.request
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser_load import (
+from tests.support.browser_load import (
     DESKTOP,
     PHONE,
     WIDE_ELEMENTS,
@@ -28,7 +28,7 @@ from tests.browser_load import (
     settle,
     text_problems,
 )
-from tests.browser_support import (
+from tests.support.browser_support import (
     BUDGET_MEASURE,
     CALLOUT,
     StaticServer,

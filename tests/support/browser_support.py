@@ -18,9 +18,11 @@ from pathlib import Path
 import yaml
 
 from benchmarks.budgets import PAGE_WEIGHT_GZIP_KIB
-from tests.site_build import ROOT, SESSION, build_site
+from tests.support.site_build import ROOT, SESSION, build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
+# The one setting that says which Chromium the tests and benchmarks drive: `make CHROMIUM=...`
+# (exported as PTX_CHROMIUM); Debian's by default (`make browser` installs it).
+CHROMIUM = Path(os.environ.get("PTX_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",

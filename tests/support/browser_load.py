@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, Page, Request, Response
 
-from tests.axe_support import axe_scan, describe
-from tests.browser_support import (
+from tests.support.axe_support import axe_scan, describe
+from tests.support.browser_support import (
     SCREENSHOTS,
     StaticServer,
     nav_pages,
 )
-from tests.reader_env import start_base_environment
+from tests.support.reader_env import start_base_environment
 
 PAGES = nav_pages()
 DESKTOP = {"width": 1280, "height": 800}

@@ -14,7 +14,7 @@ from sitegen.results import AuthorError, FileResult
 from sitegen.runner import run_sources
 from sitegen.sources import read_source
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @functools.cache

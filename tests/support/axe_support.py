@@ -3,7 +3,7 @@
 axe-core is the npm package pinned in tools/package.json (`npm ci --prefix tools`), injected from
 tools/node_modules/axe-core/axe.min.js: no CDN, no request leaves the machine.
 
-    from tests.axe_support import axe_scan, by_impact, describe
+    from tests.support.axe_support import axe_scan, by_impact, describe
 
     page.goto(server.url("fundamentals/"), wait_until="load")
     found = axe_scan(page)  # {"default": [violation, ...], "slate": [...]}
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("default", "slate")  # Material's light and dark color schemes
 IMPACTS = ("critical", "serious", "moderate", "minor")

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import StaticServer, code_blocks, page_html
-from tests.site_build import ROOT, site_origin
+from tests.support.browser_support import StaticServer, code_blocks, page_html
+from tests.support.site_build import ROOT, site_origin
 
 # The base environment is a cache of what the page's commands install, keyed by those commands,
 # the lock and Python: kept with the user's caches (like pip's), so a new clone on the same
@@ -134,7 +134,7 @@ def start_base_environment(site: Path) -> None:
     commands = page_commands(site) + extra_commands(site)
     if _base_is_made(commands):
         return
-    script = "import json, sys; from tests.reader_env import base_environment as b; b(json.loads(sys.argv[1]))"
+    script = "import json, sys; from tests.support.reader_env import base_environment as b; b(json.loads(sys.argv[1]))"
     _BACKGROUND.append(  # kept, so that no ResourceWarning says it still runs
         subprocess.Popen(
             [sys.executable, "-c", script, json.dumps(commands)],
