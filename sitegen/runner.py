@@ -185,12 +185,17 @@ def _ended(what: str, code: int | None) -> str:
 
 _servers: dict[tuple[Path, bool], _Server] = {}
 _no_sandbox: str | None = None  # why the sandbox cannot start here, once known
+_bwrap_starts: str | None = None  # the bubblewrap program that was seen to start here
 
 
 def _wants_sandbox(sandboxed: bool | None) -> bool:
-    global _no_sandbox
+    """Whether to run the server in the sandbox: asked for, and bubblewrap starts here (tried
+    once per process and program)."""
+    global _bwrap_starts
     if not (SETTINGS.sandbox if sandboxed is None else sandboxed) or _no_sandbox:
         return False
+    if _bwrap_starts == SETTINGS.bwrap:
+        return True
     command = sandbox.bwrap_command(SETTINGS.bwrap, Path(tempfile.gettempdir()))
     why = (
         f"`{SETTINGS.bwrap}` is not installed (Debian's bubblewrap package)"
@@ -200,6 +205,7 @@ def _wants_sandbox(sandboxed: bool | None) -> bool:
     if why:
         _say_no_sandbox(why)
         return False
+    _bwrap_starts = SETTINGS.bwrap
     return True
 
 

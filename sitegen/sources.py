@@ -109,6 +109,7 @@ class Source:
     limits: Limits = Limits()
     needs: str | None = None  # "cuda" or "mps": only a machine that has one runs it
     text: str = field(default="", repr=False)  # decoded as Python decodes it
+    data: bytes = field(default=b"", repr=False)  # the file's bytes: what the site publishes
 
     @property
     def timeout(self) -> float:
@@ -137,7 +138,8 @@ def read_source(path: Path, root: Path, text: str | None = None) -> Source:
         AuthorError: the file breaks the authoring contract (see AUTHORING.md), with its line.
     """
     relative = path.relative_to(root).as_posix()
-    text = decode_source(relative, path.read_bytes()) if text is None else text
+    data = path.read_bytes() if text is None else text.encode()
+    text = decode_source(relative, data) if text is None else text
     lines = text.splitlines()
     limits, needs = _markers(relative, lines)
     if is_notebook(path):
@@ -146,7 +148,7 @@ def read_source(path: Path, root: Path, text: str | None = None) -> Source:
     else:
         sections = _sections(relative, lines)
         kind = "snippet"
-    return Source(path, relative, kind, tuple(sections), limits, needs, text)
+    return Source(path, relative, kind, tuple(sections), limits, needs, text, data)
 
 
 def decode_source(relative: str, data: bytes) -> str:
@@ -175,6 +177,29 @@ def decode_source(relative: str, data: bytes) -> str:
             f"{data[error.start]:#04x}); save the file as UTF-8, or declare its encoding on its "
             f"first line (`# -*- coding: latin-1 -*-`)",
         ) from None
+
+
+def include_as_python_reads() -> None:
+    """Have pymdownx.snippets read an included `.py` file as Python (and the run) reads it: in
+    the encoding its PEP 263 line declares, without a BOM (it reads every file as UTF-8)."""
+    from pymdownx.snippets import SnippetPreprocessor
+
+    plain = SnippetPreprocessor.read_lines
+    if getattr(plain, "as_python_reads", False):
+        return
+
+    def read_lines(self, path):
+        if not str(path).endswith(".py"):
+            return plain(self, path)
+        try:
+            text = decode_source(str(path), Path(path).read_bytes())
+        except AuthorError:  # reported by the build as the file's problem
+            return plain(self, path)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+        return text.split("\n") if text else []
+
+    read_lines.as_python_reads = True
+    SnippetPreprocessor.read_lines = read_lines
 
 
 def _markers(relative: str, lines: list[str]) -> tuple[Limits, str | None]:

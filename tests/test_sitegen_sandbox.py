@@ -366,3 +366,100 @@ def test_the_fingerprint_names_added_removed_and_written_files(tmp_path):
         "kept.txt",
         "new.txt",
     ]
+
+
+# -- whole builds ---------------------------------------------------------------------------------
+def _page(*snippets: str) -> str:
+    fences = "".join(f'\n```py title="{s}"\n--8<-- "snippets/home/{s}"\n```\n' for s in snippets)
+    return f"# Probes\n{fences}"
+
+
+def test_a_build_whose_snippet_writes_into_the_project_fails_and_publishes_nothing(tmp_path):
+    from tests.support.site_build import build, mini_project
+
+    root = mini_project(tmp_path, _page("ok.py"), {"snippets/home/ok.py": "print('ok')\n"})
+    assert build(root).returncode == 0
+    published = (root / "site" / "index.html").read_text()
+    page = (root / "docs" / "index.md").read_text()
+    (root / "snippets" / "home" / "ok.py").write_text(
+        "from pathlib import Path\n"
+        "root = Path(__file__).parents[2]\n"
+        "(root / 'site' / 'index.html').write_text('defaced')\n"
+    )
+    run = build(root)
+    assert run.returncode != 0
+    assert "snippets/home/ok.py:3: OSError: [Errno 30] Read-only file system" in run.stderr
+    assert (root / "site" / "index.html").read_text() == published
+    assert (root / "docs" / "index.md").read_text() == page
+
+
+def test_a_build_ends_with_no_process_of_its_runs_left(tmp_path):
+    from tests.support.site_build import build, mini_project
+
+    token = uuid.uuid4().hex
+    source = (
+        "import subprocess, sys\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(1000)', '{token}'],"
+        " start_new_session=True)\n"
+        "print('started one')\n"
+    )
+    root = mini_project(tmp_path, _page("leaves.py"), {"snippets/home/leaves.py": source})
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    assert running_with(token) == []
+
+
+def test_sources_in_latin_1_or_with_a_bom_build_and_show_their_text(tmp_path):
+    from tests.support.site_build import build, mini_project
+
+    root = mini_project(tmp_path, _page("latin.py", "bom.py"), {})
+    (root / "snippets" / "home").mkdir(parents=True)
+    (root / "snippets" / "home" / "latin.py").write_bytes(
+        "# -*- coding: latin-1 -*-\nprint('café')\n".encode("latin-1")
+    )
+    (root / "snippets" / "home" / "bom.py").write_bytes(
+        b"\xef\xbb\xbf# --8<-- [start:a]\nprint('bom')\n# --8<-- [end:a]\n"
+    )
+    (root / "docs" / "index.md").write_text(
+        _page("latin.py") + '\n```py title="bom.py"\n--8<-- "snippets/home/bom.py:a"\n```\n'
+    )
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    html = (root / "site" / "index.html").read_text()
+    assert html.count("café") >= 2 and "bom" in html  # the code and its output
+    published = root / "site" / "snippets" / "home" / "latin.py"
+    assert published.read_bytes() == (root / "snippets" / "home" / "latin.py").read_bytes()
+
+
+def test_an_undecodable_source_is_one_problem_beside_the_others(tmp_path):
+    from tests.support.site_build import build, mini_project
+
+    root = mini_project(
+        tmp_path,
+        _page("broken.py", "raises.py"),
+        {"snippets/home/raises.py": "x = 1\nraise ValueError('nope')\n"},
+    )
+    (root / "snippets" / "home" / "broken.py").write_bytes(b"print('caf\xe9')\n")
+    run = build(root)
+    assert run.returncode != 0
+    assert (
+        "snippets/home/broken.py: cannot be read as Python reads it: line 1 is not utf-8"
+        in run.stderr
+    )
+    assert "snippets/home/raises.py:2: ValueError: nope" in run.stderr
+    assert "UnicodeDecodeError" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_printed_warning_needs_no_error_index_entry(tmp_path):
+    from tests.support.site_build import build, mini_project
+
+    source = "print('Warning: the learning rate looks high')\n"
+    root = mini_project(tmp_path, _page("warns.py"), {"snippets/home/warns.py": source})
+    (root / "errors.yml").write_text("[]\n")  # no entry at all
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    real = "import warnings\nwarnings.warn('careful')\n"
+    (root / "snippets" / "home" / "warns.py").write_text(real)
+    run = build(root)
+    assert run.returncode != 0
+    assert "no entry explains 'UserWarning: careful'" in run.stderr
