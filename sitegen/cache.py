@@ -2,7 +2,7 @@
 
 An entry is keyed by the source's text and the environment (the `ptx` package, the build code
 that ran it as the fork server imported it, the pinned versions, Python, PTX_DEVICE), and it lists
-what else under the project the run depended on (results.input_state): the files it opened, and
+what else under the project the run depended on (sitegen.inputs): the files it opened, and
 those it looked for and did not find, with their digests, and the folders it listed: a change to
 any of them runs the source again, and a run that started a process (whose reads no one sees) is
 never reused. Beside the result an entry keeps the digest of what the run wrote: an entry that
@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 
 from sitegen.forkserver import code_digest
-from sitegen.results import FileResult, InvalidResult, from_json, input_state, to_json
+from sitegen.inputs import input_state
+from sitegen.results import FileResult, InvalidResult, from_json, to_json
 from sitegen.sources import Source
 
 log = logging.getLogger("mkdocs.sitegen")

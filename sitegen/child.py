@@ -13,40 +13,26 @@ from __future__ import annotations
 import builtins
 import contextlib
 import dataclasses
-import errno
 import faulthandler
 import importlib.util
-import io
 import json
 import os
 import pickle
 import random
-import resource
 import sys
 import tempfile
-import threading
 import time
 import traceback
 import types
 import warnings
 from pathlib import Path
 
+from sitegen import inputs, process_limits
 from sitegen.figures import UntitledFigure, apply_site_style, save_figure
 from sitegen.keeper import send
-from sitegen.results import (
-    PROCESS_INPUT,
-    AuthorError,
-    FileResult,
-    SectionResult,
-    input_state,
-    to_json,
-)
+from sitegen.results import AuthorError, FileResult, SectionResult, to_json
 from sitegen.sources import Limits, Section, limit_hint
 from sitegen.terminal import as_shown
-
-# memory the build's own work needs after the source ran (its figures, its result), above the
-# source's limit: the source could take it too, by raising its soft limit, and no more
-HARNESS_MEMORY = 256 * 1000**2
 
 
 def main(request: dict, control: int, fault: int) -> None:
@@ -84,9 +70,12 @@ def limits_of(request: dict) -> Limits:
 def _isolate(request: dict, control: int, fault: int) -> None:
     """No stdin, stdout and stderr counted, faulthandler, the environment, a scratch cwd."""
     sys.stdin = open(os.devnull)  # noqa: SIM115 - input() raises EOFError at once
-    _OUTPUT.limit, _OUTPUT.control = request["limits"]["output_bytes"], control
-    sys.stdout = sys.__stdout__ = _CountedStream(1)
-    sys.stderr = sys.__stderr__ = _CountedStream(2)
+    process_limits.OUTPUT.limit, process_limits.OUTPUT.control = (
+        request["limits"]["output_bytes"],
+        control,
+    )
+    sys.stdout = sys.__stdout__ = process_limits.CountedStream(1)
+    sys.stderr = sys.__stderr__ = process_limits.CountedStream(2)
     # where the source is when it crashes, or when the keeper stops it (SIGABRT)
     faulthandler.enable(file=fault, all_threads=True)
     os.environ.clear()
@@ -95,51 +84,7 @@ def _isolate(request: dict, control: int, fault: int) -> None:
     tempfile.tempdir = None  # found again from TMPDIR
     os.chdir(request["scratch"])
     os._exit = _recording_exit(control, request["display"])
-    _record_inputs(request)
-
-
-class OutputLimit(BaseException):
-    """A section printed all it may (a BaseException, as `except Exception` must not hide it)."""
-
-
-class _Output:
-    control = -1  # the keeper's pipe
-    limit = 0
-    used = 0
-    hit_line: int | None = None  # where a section first printed past the limit
-
-
-_OUTPUT = _Output()
-
-
-class _CountedStream(io.TextIOWrapper):
-    """stdout or stderr, writing straight through, that refuses what a section prints past its
-    limit: the print that would cross it raises OutputLimit at its line."""
-
-    def __init__(self, fd: int):
-        raw = io.FileIO(fd, "w", closefd=False)
-        super().__init__(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
-
-    def write(self, text: str) -> int:
-        size = len(text.encode("utf-8", "backslashreplace"))
-        if _OUTPUT.used + size > _OUTPUT.limit:
-            if _OUTPUT.hit_line is None:  # the keeper stops the run, even if this is caught
-                _OUTPUT.hit_line = _caller_line(sys._getframe(1))
-                _send(_OUTPUT.control, {"limit": "output", "line": _OUTPUT.hit_line})
-            raise OutputLimit(f"over the limit of {_OUTPUT.limit} bytes")
-        _OUTPUT.used += size
-        return super().write(text)
-
-
-_DISPLAY = ""
-
-
-def _caller_line(frame) -> int | None:
-    while frame is not None:
-        if frame.f_code.co_filename == _DISPLAY:
-            return frame.f_lineno
-        frame = frame.f_back
-    return None
+    inputs.record(request)
 
 
 def _recording_exit(control: int, display: str):
@@ -147,88 +92,10 @@ def _recording_exit(control: int, display: str):
 
     def exit_(status: int) -> None:
         with contextlib.suppress(BaseException):
-            _send(control, {"exit": status, "line": _caller_line(sys._getframe(1))})
+            _send(control, {"exit": status, "line": process_limits.caller_line(sys._getframe(1))})
         _REAL_EXIT(status)
 
     return exit_
-
-
-# -- the files a run depends on ---------------------------------------------------------------------
-_OPENED: set[str] = set()  # files opened or looked for (missing ones too)
-_LISTED: set[str] = set()  # folders listed (glob, os.listdir, Path.iterdir)
-_PROCESSES: list[bool] = []  # a process was started: what it reads is not known
-_IN_HOOK = threading.local()
-
-
-def _record_inputs(request: dict) -> None:
-    """Note what the source reads under the project: the files it opens or looks for, the
-    folders it lists, and whether it starts a process. They join its cache key."""
-    root = os.path.realpath(request["root"]) + os.sep
-    skip = tuple(
-        os.path.realpath(p) + os.sep
-        for p in (request["scratch"], request["private"], sys.prefix, *request["not_inputs"])
-    )
-
-    def under_project(path) -> str | None:
-        if not isinstance(path, str | bytes | os.PathLike):
-            return None
-        try:
-            path = os.path.realpath(os.fsdecode(path))
-        except (TypeError, ValueError, OSError):
-            return None
-        inside = (path + os.sep).startswith(root) and not (path + os.sep).startswith(skip)
-        return path if inside and "__pycache__" not in path else None
-
-    def audit(event: str, args: tuple) -> None:
-        if getattr(_IN_HOOK, "on", False):
-            return
-        _IN_HOOK.on = True
-        try:
-            if event == "open" and args and (path := under_project(args[0])):
-                _OPENED.add(path)
-            elif event in ("os.listdir", "os.scandir") and args:
-                if path := under_project(args[0] if args[0] is not None else "."):
-                    _LISTED.add(path)
-            elif event in ("subprocess.Popen", "os.fork", "os.exec", "os.posix_spawn", "os.system"):
-                _PROCESSES.append(True)
-        finally:
-            _IN_HOOK.on = False
-
-    sys.addaudithook(audit)
-
-    def probing(real):
-        """os.stat and os.lstat, noting a file the source looks for (`Path.exists()`)."""
-
-        def stat(path, *args, **kwargs):
-            if not getattr(_IN_HOOK, "on", False) and not isinstance(path, int):
-                _IN_HOOK.on = True
-                try:
-                    if found := under_project(path):
-                        _OPENED.add(found)
-                finally:
-                    _IN_HOOK.on = False
-            return real(path, *args, **kwargs)
-
-        return stat
-
-    os.stat, os.lstat = probing(os.stat), probing(os.lstat)
-
-
-def _inputs(request: dict) -> dict[str, str]:
-    root = Path(request["root"])
-    own = os.path.realpath(request["path"])
-    inputs = {}
-    for path in sorted(_OPENED - {own}):
-        relative = os.path.relpath(path, root)
-        state = input_state(root, relative)
-        if state != "folder":  # a folder looked at: only a listing of it is an input
-            inputs[relative] = state
-    for path in sorted(_LISTED):
-        relative = os.path.relpath(path, root).rstrip("/") + "/"
-        inputs[relative] = input_state(root, relative)
-    if _PROCESSES:
-        inputs[PROCESS_INPUT] = "unknown"
-    return inputs
 
 
 def _fresh_state(request: dict) -> types.ModuleType:
@@ -276,32 +143,21 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     sys.stderr.write(f"{category.__name__}: {text}\n")  # as the page shows it: no path
 
 
-def _limit_resources(limits: Limits, source_may_use: bool) -> None:
-    """The memory one process may map and the size of a file it may write: a process the source
-    starts inherits them. After the source ran, the build's own work gets a little more."""
-    memory = limits.memory_bytes
-    hard = memory + HARNESS_MEMORY
-    resource.setrlimit(resource.RLIMIT_DATA, (memory if source_may_use else hard, hard))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.disk_bytes, limits.disk_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file in the scratch folder
-
-
 # -- running --------------------------------------------------------------------------------------
 def _run(request: dict, control: int) -> FileResult:
-    global _DISPLAY
     started, cpu_started = time.perf_counter(), time.process_time()
-    _DISPLAY = request["display"]
+    process_limits.DISPLAY = request["display"]
     limits = limits_of(request)
     module = _fresh_state(request)
     sections = [Section(**section) for section in request["sections"]]
     results = []
-    _limit_resources(limits, source_may_use=True)
+    process_limits.limit_resources(limits, source_may_use=True)
     for index, section in enumerate(sections):
         _send(control, {"start": index, "line": section.first_line})
         results.append(_run_section(request["display"], section, module.__dict__, limits))
         _send(control, {"end": index})
         os.read(request["ack"], 1)  # the keeper has all it printed: what follows is the next's
-    _limit_resources(limits, source_may_use=False)
+    process_limits.limit_resources(limits, source_may_use=False)
     if request["keep_namespace"]:
         send(control, b"N", _pickled_namespace(module.__dict__))
     return FileResult(
@@ -309,7 +165,7 @@ def _run(request: dict, control: int) -> FileResult:
         sections=results,
         seconds=time.perf_counter() - started,
         cpu_seconds=time.process_time() - cpu_started,
-        inputs=_inputs(request),
+        inputs=inputs.found(request),
         device=device_in_use(request["root"]),
     )
 
@@ -350,7 +206,7 @@ def _run_section(display: str, section: Section, namespace: dict, limits: Limits
     import matplotlib.pyplot as plt
 
     code = compile(section.padded_code(), display, "exec")
-    _OUTPUT.used, _OUTPUT.hit_line = 0, None
+    process_limits.OUTPUT.used, process_limits.OUTPUT.hit_line = 0, None
     _WARNINGS.clear()
     started = time.perf_counter()
     error = None
@@ -359,7 +215,7 @@ def _run_section(display: str, section: Section, namespace: dict, limits: Limits
     except BaseException as exc:  # noqa: BLE001 - every failure is reported with its line
         error = exc
     seconds = time.perf_counter() - started
-    with contextlib.suppress(OutputLimit):
+    with contextlib.suppress(process_limits.OutputLimit):
         sys.stdout.flush()
         sys.stderr.flush()
     caught = _check_error(display, section, error, limits)
@@ -386,10 +242,12 @@ def _run_section(display: str, section: Section, namespace: dict, limits: Limits
 
 def _check_error(display: str, section: Section, error: BaseException | None, limits: Limits):
     """(type, message) of a declared error; anything else is the author's mistake."""
-    if _OUTPUT.hit_line is not None:  # even if the source caught the OutputLimit
+    if (
+        process_limits.OUTPUT.hit_line is not None
+    ):  # even if the source caught the process_limits.OutputLimit
         raise AuthorError(
             display,
-            _OUTPUT.hit_line,
+            process_limits.OUTPUT.hit_line,
             f"{section.name!r} printed more than a section may: print a summary instead "
             f"({limit_hint('output', limits)})",
         )
@@ -410,7 +268,7 @@ def _check_error(display: str, section: Section, error: BaseException | None, li
     )
     first = as_shown(str(error)).strip().splitlines()
     message = f"{name}: {first[0] if first else ''}{expected}"
-    if limit := _limit_hit(error, limits):
+    if limit := process_limits.limit_hit(error, limits):
         what = {
             "memory": "over the memory one process of a run may use",
             "disk": "over what a run may write to its scratch folder and /tmp",
@@ -420,31 +278,6 @@ def _check_error(display: str, section: Section, error: BaseException | None, li
     elif len(first) > 1:
         message += "\n    " + "\n    ".join(first[1:6])
     raise AuthorError(display, line, message)
-
-
-def _limit_hit(error: BaseException, limits: Limits) -> str | None:
-    """Which of the run's limits an exception comes from, if any."""
-    text = str(error)
-    if isinstance(error, MemoryError) or "can't allocate memory" in text:
-        return "memory"
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        with contextlib.suppress(OSError):
-            if os.statvfs(".").f_favail == 0:
-                return "files"
-        return "disk"
-    # a frame Python could not allocate: "error return without exception set"
-    if isinstance(error, SystemError | RecursionError) and _mapped() > 0.9 * limits.memory_bytes:
-        return "memory"
-    return None
-
-
-def _mapped() -> int:
-    """The memory this process maps now, as RLIMIT_DATA counts it."""
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmData:"):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 def _line_in_file(display: str, error: BaseException) -> int | None:

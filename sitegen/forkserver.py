@@ -27,10 +27,13 @@ from pathlib import Path
 RUNNING_MODULES = (
     "__init__.py",
     "child.py",
+    "detection.py",
     "figures.py",
     "forkserver.py",
+    "inputs.py",
     "keeper.py",
     "preload.py",
+    "process_limits.py",
     "results.py",
     "sandbox.py",
     "settings.py",

@@ -32,7 +32,8 @@ import time
 import traceback
 from pathlib import Path
 
-from sitegen import sandbox
+from sitegen import detection, sandbox
+from sitegen.terminal import as_shown
 
 OUTCOME, FAULT, NAMESPACE = "outcome.json", "fault.txt", "namespace.pkl"
 HEADER = struct.Struct(">cI")
@@ -187,7 +188,7 @@ class _Keeper:
         if self.sandboxed or self.reason is not None:
             return
         folders = [Path(self.request["scratch"]), Path(self.request["tmp"])]
-        size, count = sandbox.folder_usage(folders)
+        size, count = detection.folder_usage(folders)
         if size > self.limits["disk_bytes"]:
             self._stop("disk")
         elif count > self.limits["files"]:
@@ -297,7 +298,8 @@ class _Keeper:
             "line": self.line,
             "exit": self.exit,
             "message": self.message,
-            "outputs": [bytes(b).decode("utf-8", "replace") for b in self.buckets],
+            # as a terminal would show it: what a page and the search index may hold
+            "outputs": [as_shown(bytes(b).decode("utf-8", "replace")) for b in self.buckets],
         }
 
 

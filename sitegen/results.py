@@ -4,16 +4,9 @@ the child process's) with validation, so a damaged file is refused instead of tr
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sitegen.figures import Figure
-
-# FileResult.inputs: a file's sha256, "absent" (looked for, missing), a folder's listing
-# ("folder/": "listing:<sha256 of its names>"), and PROCESS_INPUT when the run started a process,
-# whose reads no one sees: such a result is never reused
-PROCESS_INPUT = "<a process it started>"
 
 
 class AuthorError(Exception):
@@ -50,7 +43,7 @@ class FileResult:
     sections: list[SectionResult]
     seconds: float
     cpu_seconds: float  # unlike wall time, barely moved by a busy machine
-    inputs: dict[str, str] = field(default_factory=dict)  # files the run read -> sha256
+    inputs: dict[str, str] = field(default_factory=dict)  # what it read: sitegen.inputs
     device: str = "cpu"  # the device `ptx.get_device()` picks where it ran
     namespace: dict | None = None  # for the tests only, never stored
     code: str | None = None  # the digest of the build code that ran it (the fork server's)
@@ -166,24 +159,3 @@ def _expect(value, kind, what: str):
     if not isinstance(value, kind):
         raise InvalidResult(f"{what} is a {type(value).__name__}")
     return value
-
-
-def input_state(root: Path, relative: str) -> str:
-    """What an input of a run is now: its digest, "absent", "folder", or a listing's digest (for
-    a name ending in "/"); never equal to PROCESS_INPUT's "unknown"."""
-    if relative == PROCESS_INPUT:
-        return "unknown, every time"
-    path = root / relative
-    try:
-        if relative.endswith("/"):
-            names = sorted(entry.name for entry in path.iterdir())
-            return "listing:" + hashlib.sha256("\0".join(names).encode()).hexdigest()
-        if path.is_dir():
-            return "folder"
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "absent"
-    except NotADirectoryError:
-        return "not a folder"
-    except OSError as error:
-        return f"unreadable: {error.strerror}"

@@ -29,8 +29,6 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
@@ -305,55 +303,3 @@ def reap(on_reaped=None) -> None:
             return
         if on_reaped:
             on_reaped(pid, status)
-
-
-# -- without a sandbox: detection -------------------------------------------------------------------
-# what the build and the tests write themselves, and caches no run reads
-NOT_WATCHED = {".git", "build", "test-artifacts", "__pycache__", ".pytest_cache", ".ruff_cache"}
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """Every file under a tree, by size, modification time and inode: a write changes one."""
-
-    root: Path
-    files: dict[str, tuple[int, int, int]]
-
-    @classmethod
-    def take(cls, root: Path, skip: Iterable[str] = ()) -> Fingerprint:
-        skipped = NOT_WATCHED | set(skip)
-        files = {}
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            with contextlib.suppress(OSError), os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name in skipped:
-                        continue
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            stack.append(Path(entry.path))
-                            continue
-                        info = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    relative = os.path.relpath(entry.path, root)
-                    files[relative] = (info.st_size, info.st_mtime_ns, info.st_ino)
-        return cls(root, files)
-
-    def changed_since(self, before: Fingerprint) -> list[str]:
-        """The files added, removed or written since `before`, sorted."""
-        names = before.files.keys() | self.files.keys()
-        return sorted(n for n in names if before.files.get(n) != self.files.get(n))
-
-
-def folder_usage(folders: Iterable[Path]) -> tuple[int, int]:
-    """(bytes, files and folders) under the folders: what a run wrote, without a sandbox."""
-    size = count = 0
-    for top in folders:
-        for folder, names, files in os.walk(top):
-            count += len(names) + len(files)
-            for name in files:
-                with contextlib.suppress(OSError):
-                    size += os.lstat(os.path.join(folder, name)).st_blocks * 512
-    return size, count

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import forkserver, runner
+from sitegen import forkserver, warm_server
 from sitegen.results import AuthorError, FileResult
 from sitegen.runner import run_sources
 from sitegen.settings import SETTINGS
@@ -230,7 +230,7 @@ def test_the_server_runs_the_code_it_reports_and_restarts_when_the_code_on_disk_
     code = "import warnings\nwarnings.warn('careful')\n"
     try:
         first = run(tmp_path / "project", {"w.py": code}, home=home)["w.py"]
-        server = runner._servers[(home, SETTINGS.sandbox)]
+        server = warm_server.servers[(home, SETTINGS.sandbox)]
         assert first.code == server.code == forkserver.code_digest(home / "sitegen")
         child = home / "sitegen" / "child.py"
         edited = child.read_text().replace(
@@ -239,16 +239,16 @@ def test_the_server_runs_the_code_it_reports_and_restarts_when_the_code_on_disk_
         assert edited != child.read_text()
         child.write_text(edited)
         second = run(tmp_path / "project", {"w.py": code}, home=home)["w.py"]
-        assert runner._servers[(home, SETTINGS.sandbox)] is not server  # started again
+        assert warm_server.servers[(home, SETTINGS.sandbox)] is not server  # started again
     finally:
-        runner._servers.pop((home, SETTINGS.sandbox)).close()
+        warm_server.servers.pop((home, SETTINGS.sandbox)).close()
     assert first.sections[0].output == "UserWarning: careful\n"
     assert second.sections[0].output == "edited UserWarning: careful\n"
     assert second.code == forkserver.code_digest(home / "sitegen") != first.code
 
 
 def test_the_server_imports_only_the_modules_the_cache_key_covers():
-    server = runner._warm_server()
+    server = warm_server.warm_server()
     assert set(server.ready["modules"]) <= set(forkserver.RUNNING_MODULES)
     assert {"child.py", "keeper.py", "sandbox.py"} <= set(server.ready["modules"])
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import runner, sandbox
+from sitegen import detection, warm_server
 from sitegen.results import AuthorError, FileResult
 from sitegen.runner import run_sources
 from sitegen.settings import SETTINGS
@@ -39,8 +39,8 @@ def run(tmp_path: Path, files: dict[str, str], mode: str = "sandbox", **kwargs) 
         sources.append(read_source(path, tmp_path))
     sandboxed = mode == "sandbox"
     outcomes = run_sources(sources, tmp_path, sandboxed=sandboxed, **kwargs)
-    server = runner._warm_server(sandboxed=sandboxed)
-    assert server.sandboxed == sandboxed, f"no sandbox here: {runner._no_sandbox}"
+    server = warm_server.warm_server(sandboxed=sandboxed)
+    assert server.sandboxed == sandboxed, f"no sandbox here: {warm_server.no_sandbox}"
     return {relative.rsplit("/", 1)[1]: outcome for relative, outcome in outcomes.items()}
 
 
@@ -271,7 +271,7 @@ print("the real output")
 
 def test_a_killed_fork_server_fails_the_files_it_ran_by_name(tmp_path, mode, monkeypatch):
     sandboxed = mode == "sandbox"
-    server = runner._warm_server(sandboxed=sandboxed)
+    server = warm_server.warm_server(sandboxed=sandboxed)
     send = server.send
 
     def send_then_kill(request):
@@ -321,9 +321,11 @@ def test_without_bubblewrap_the_build_says_so_in_one_line_and_detects(
     tmp_path, monkeypatch, caplog
 ):
     caplog.set_level(logging.INFO, logger="mkdocs.sitegen")
-    monkeypatch.setattr(runner, "SETTINGS", dataclasses.replace(SETTINGS, bwrap="no-such-bwrap"))
-    monkeypatch.setattr(runner, "_no_sandbox", None)
-    monkeypatch.setattr(runner, "_servers", {})
+    monkeypatch.setattr(
+        warm_server, "SETTINGS", dataclasses.replace(SETTINGS, bwrap="no-such-bwrap")
+    )
+    monkeypatch.setattr(warm_server, "no_sandbox", None)
+    monkeypatch.setattr(warm_server, "servers", {})
     project(tmp_path)
     outcomes = run_sources(
         [
@@ -342,7 +344,7 @@ def test_without_bubblewrap_the_build_says_so_in_one_line_and_detects(
         "while they run, and it ends what they leave running"
     ]
     assert str(outcomes["snippets/t/w.py"]).startswith("docs/index.md: changed while")
-    for server in runner._servers.values():
+    for server in warm_server.servers.values():
         server.close()
 
 
@@ -356,12 +358,12 @@ def test_the_fingerprint_names_added_removed_and_written_files(tmp_path):
     (tmp_path / "kept.txt").write_text("1")
     (tmp_path / "gone.txt").write_text("1")
     (tmp_path / "build").mkdir()
-    before = sandbox.Fingerprint.take(tmp_path)
+    before = detection.Fingerprint.take(tmp_path)
     (tmp_path / "gone.txt").unlink()
     (tmp_path / "new.txt").write_text("1")
     (tmp_path / "kept.txt").write_text("22")
     (tmp_path / "build" / "cache.json").write_text("{}")  # the build's own: not watched
-    assert sandbox.Fingerprint.take(tmp_path).changed_since(before) == [
+    assert detection.Fingerprint.take(tmp_path).changed_since(before) == [
         "gone.txt",
         "kept.txt",
         "new.txt",
