@@ -7,14 +7,21 @@ re-exported here, so `ptx.fit` and `ptx.plotting.to_numpy` both work: the names 
 teach. A few more helpers stay in their modules (`ptx.seed.set_seed`, `ptx.steps.eval_mode`,
 `ptx.plotting.plot_loss_curves`...). The argument checks
 (`ptx.checks`) and the refusals at training time (`ptx.guards`, `ptx.forward`,
-`ptx.divergence`) are internal.
+`ptx.divergence`) are internal. `ptx.exercises` holds the checks of the exercise notebooks
+(`from ptx.exercises import fundamentals as ex`, then `ex.q2.check()`), and `ptx.__version__`
+is a base release plus a digest of the package's code.
 """
 
-from ptx import (
+from ptx import _version
+
+__version__ = _version.version()  # a base release plus the digest of this package's code
+
+from ptx import (  # noqa: E402 (the version first: it reads the files, imports nothing)
     checkpoint,
     data,
     device,
     engine,
+    exercises,
     history,
     metrics,
     models,
@@ -37,6 +44,7 @@ from ptx.data import (
 )
 from ptx.device import get_device
 from ptx.engine import History, evaluate, fit, train_step
+from ptx.exercises import Exercise
 from ptx.metrics import accuracy
 from ptx.models import Classifier, LinearRegression, LinearRegressionLinear
 from ptx.plotting import plot_decision_boundary, plot_predictions, to_numpy
@@ -44,6 +52,7 @@ from ptx.plotting import plot_decision_boundary, plot_predictions, to_numpy
 __all__ = [
     "CheckpointMismatchError",
     "Classifier",
+    "Exercise",
     "History",
     "LinearRegression",
     "LinearRegressionLinear",
@@ -53,6 +62,7 @@ __all__ = [
     "device",
     "engine",
     "evaluate",
+    "exercises",
     "fit",
     "get_device",
     "history",

@@ -3,8 +3,10 @@
 The page is made of the notebook's own text and line-range includes of its code cells, so the
 build puts each cell's output under it like any snippet's. The downloads are a solved notebook
 (with the outputs of the build's run) and a blank one (solutions left for the reader); both start
-with a cell that installs what the notebook needs when it is missing (in Colab, say), and their
-links point at the published site.
+with a cell that installs what the notebook needs when it is missing (in Colab, say) and the
+helper package at exactly the version the notebook was made with, and their links point at the
+published site. A notebook whose checks come from `ptx.exercises` gets a paragraph on how to use
+them, at the top of its page and of both downloads.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import nbformat
 
 from sitegen.pagescan import LINK
 from sitegen.results import FileResult
-from sitegen.sources import Section, Source
+from sitegen.sources import Source
 
 SOLUTION = "solution"
 
@@ -63,6 +65,8 @@ def page_markdown(source: Source, actions_html: str) -> str:
             parts.append(text)
             if index == 0:
                 parts.append(actions_html)
+                if how_to := checks_paragraph(source):
+                    parts.append(relink(how_to, lambda target: _relative(target, uri)))
             continue
         last = section.first_line + section.code.rstrip("\n").count("\n")
         fence = f'```py\n--8<-- "{source.relative}:{section.first_line}:{last}"\n```'
@@ -107,7 +111,8 @@ def notebook(
     source: Source, result: FileResult, site_url: str, wheel_url: str, blank: bool = False
 ) -> str:
     """The .ipynb text: a setup cell, then the cells, each code cell with the build's outputs
-    (a blank notebook leaves the solutions, and their outputs, to the reader)."""
+    (a blank notebook leaves the solutions, and their outputs, to the reader). `wheel_url` is
+    the helper's wheel, whose file name carries its version."""
     book = nbformat.v4.new_notebook()
     book.metadata["kernelspec"] = {
         "name": "python3",
@@ -118,14 +123,17 @@ def notebook(
     book.cells.append(nbformat.v4.new_code_cell(setup_cell(source, site_url, wheel_url)))
     outputs = iter(result.sections)
     count = 0
-    for section in source.sections:
+    for index, section in enumerate(source.sections):
         if section.kind == "markdown":
             text = relink(section.code, lambda target: site_link(target, site_url))
             book.cells.append(nbformat.v4.new_markdown_cell(text))
+            if index == 0 and (how_to := checks_paragraph(source)):
+                how_to = relink(how_to, lambda target: site_link(target, site_url))
+                book.cells.append(nbformat.v4.new_markdown_cell(how_to))
             continue
         ran = next(outputs)
         if blank and SOLUTION in section.tags:
-            book.cells.append(nbformat.v4.new_code_cell("# Your solution here\n"))
+            book.cells.append(nbformat.v4.new_code_cell(BLANK))
             continue
         if blank:  # the reader runs it: no outputs, as in a notebook never run
             book.cells.append(nbformat.v4.new_code_cell(section.code.rstrip("\n")))
@@ -160,8 +168,45 @@ INSTALLS = {
     "matplotlib": ("matplotlib", "matplotlib"),
 }
 HELPER_DISTRIBUTION = "pytorch-exercises-helpers"
+BLANK = "# Your solution here"
 
 SETUP = """\
+# Setup: installs what this notebook needs where it is missing (in Colab, say), and the site's
+# helper package at exactly the version this notebook was made with: its exercise checks belong
+# to that version. PyTorch itself: see {run_page}
+import importlib.metadata
+import os
+import subprocess
+import sys
+
+needs = {{
+{needs}
+}}
+HELPER, HELPER_VERSION = "{helper}", "{version}"
+HELPER_WHEEL = "{wheel_url}"
+
+
+def installed(distribution):
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+for distribution, requirement in needs.items():
+    if installed(distribution) is None:
+        print(f"installing {{requirement}}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", requirement], check=True)
+if installed(HELPER) != HELPER_VERSION:
+    print(f"installing {{HELPER}} {{HELPER_VERSION}}")
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--upgrade", HELPER_WHEEL]
+    if subprocess.run(pip).returncode:
+        print("could not install it: the checks will say how to, when you run them")
+    elif "ptx" in sys.modules:
+        print("restart the kernel (it still has the old helper), then run the notebook again")
+os.environ["PTX_NOTEBOOK_HELPER"] = f"{{HELPER_VERSION}} {{HELPER_WHEEL}}"  # read by the checks
+"""
+NO_HELPER_SETUP = """\
 # Setup: installs what this notebook needs if it is missing (in Colab, say), and does
 # nothing where it is already installed. PyTorch itself: see {run_page}
 import importlib.metadata
@@ -180,17 +225,53 @@ for distribution, requirement in needs.items():
 """
 
 
+def wheel_version(wheel_url: str) -> str:
+    """The version in a wheel's file name (PEP 427: name-version-python-abi-platform.whl)."""
+    return posixpath.basename(wheel_url).split("-")[1]
+
+
 def setup_cell(source: Source, site_url: str, wheel_url: str) -> str:
     imported = set()
     for section in source.code_sections:
         imported |= imported_modules(section.code)
     needs = [INSTALLS[name] for name in sorted(imported) if name in INSTALLS]
-    if "ptx" in imported:
-        needs.append((HELPER_DISTRIBUTION, wheel_url))
     lines = "\n".join(
         f'    "{distribution}": "{requirement}",' for distribution, requirement in needs
     )
-    return SETUP.format(needs=lines, run_page=site_link("run.md", site_url)).rstrip("\n")
+    run_page = site_link("run.md", site_url)
+    if "ptx" not in imported:
+        return NO_HELPER_SETUP.format(needs=lines, run_page=run_page).rstrip("\n")
+    return SETUP.format(
+        needs=lines,
+        run_page=run_page,
+        helper=HELPER_DISTRIBUTION,
+        version=wheel_version(wheel_url),
+        wheel_url=wheel_url,
+    ).rstrip("\n")
+
+
+CHECKS = """\
+**Checks that answer back.** After each exercise comes a check, such as `{call}.check()`. Write
+your answer in the cell above it, with the names the task gives, and run the check: it says
+*not attempted yet* while those names are missing, *correct* with what to notice, or which
+mistake it sees and how to fix it. `{call}.hint()` gives a hint and `{call}.solution()` a
+solution. The checks are part of the site's helper package (`{module}`), which a notebook's
+first cell installs ([Run it yourself](run.md) shows the same for your own Python); in a script
+of your own they work the same after `from ptx.exercises import {name} as {alias}`."""
+
+
+def checks_paragraph(source: Source) -> str:
+    """How to use the checks, for a notebook that imports a set of them (else "")."""
+    for section in source.code_sections:
+        for node in ast.walk(ast.parse(section.code)):
+            if isinstance(node, ast.ImportFrom) and node.module == "ptx.exercises":
+                alias = node.names[0]
+                handle = alias.asname or alias.name
+                first = re.search(rf"\b{handle}\.(q\w+)\.check\(", source.text)
+                call = f"{handle}.{first[1] if first else 'q1'}"
+                module = f"ptx.exercises.{alias.name}"
+                return CHECKS.format(call=call, module=module, name=alias.name, alias=handle)
+    return ""
 
 
 def imported_modules(code: str) -> set[str]:
@@ -202,7 +283,3 @@ def imported_modules(code: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             modules.add(node.module.split(".")[0])
     return modules
-
-
-def solution_sections(source: Source) -> list[Section]:
-    return [section for section in source.code_sections if SOLUTION in section.tags]

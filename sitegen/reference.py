@@ -16,6 +16,7 @@ TOPICS = {
     "reference/training.md": ("Training", ["steps", "engine", "history"]),
     "reference/metrics-and-plots.md": ("Metrics and plots", ["metrics", "plotting"]),
     "reference/checkpoints.md": ("Checkpoints", ["checkpoint"]),
+    "reference/exercise-checks.md": ("Exercise checks", ["exercises.feedback"]),
 }
 INDEX = "reference/index.md"
 TAUGHT = re.compile(r"Taught in: (?P<title>.+) \((?P<page>[\w/.-]+\.md)\)\.")
@@ -30,15 +31,17 @@ def public_names(root: Path) -> dict[str, str]:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
     )
     defined = {}
-    for file in sorted((root / "ptx").glob("*.py")):
+    files = sorted((root / "ptx").rglob("*.py"), key=lambda f: (len(f.parts), f.as_posix()))
+    for file in files:  # a top-level module first, where a submodule has a name of its own too
+        module = file.relative_to(root / "ptx").with_suffix("").as_posix().replace("/", ".")
         for node in ast.parse(file.read_text()).body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in exported:
-                defined[node.name] = file.stem
+                defined.setdefault(node.name, module)
     return defined
 
 
 def _docstrings(root: Path, module: str) -> dict[str, str]:
-    tree = ast.parse((root / "ptx" / f"{module}.py").read_text())
+    tree = ast.parse((root / "ptx" / f"{module.replace('.', '/')}.py").read_text())
     return {
         node.name: ast.get_docstring(node) or ""
         for node in tree.body

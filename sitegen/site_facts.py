@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from sitegen.helper_wheel import wheel
 from sitegen.results import AuthorError
 from sitegen.settings import Project, project
-from sitegen.wheel import wheel
 
 
 def build_date() -> str:

@@ -568,16 +568,16 @@ def test_exercise_7_seed_7_squeeze(notebook):
     assert torch.equal(notebook["tensor_squeezed"], notebook["tensor_4d"].flatten())
 
 
-def test_the_notebook_sets_seven_tasks_and_tags_every_solution():
+def test_the_notebook_sets_the_courses_ten_tasks_each_solved_then_checked():
     cells = read_source(ROOT / NOTEBOOK, ROOT).sections
     tasks = [c for c in cells if c.kind == "markdown" and "**Task:**" in c.code]
-    assert len(tasks) == 7
-    lines = (ROOT / NOTEBOOK).read_text().splitlines()
-    markers = [line for line in lines if line.startswith("# %%")]
-    code_markers = [m for m in markers if "[markdown]" not in m]
-    assert code_markers[0] == "# %%"  # the import cell
-    assert all(m == '# %% tags=["solution"]' for m in code_markers[1:])
-    code = [line for line in lines if not line.startswith("#")]
+    assert len(tasks) == 10  # numbered as the course numbers them
+    text = (ROOT / NOTEBOOK).read_text()
+    assert text.count('# %% tags=["solution"]') == 10
+    assert [int(n) for n in re.findall(r"^ex\.q(\d+)\.check\(\)$", text, re.MULTILINE)] == list(
+        range(1, 11)
+    )
+    code = [line for line in text.splitlines() if not line.startswith("#")]
     assert not [line for line in code if "cuda:0" in line]
 
 

@@ -570,7 +570,7 @@ def test_notebook_starts_from_the_reference_values(notebook):
 
 def test_notebook_plots_and_reloads_to_identical_predictions(notebook):
     ns = notebook.namespace
-    assert torch.equal(ns["y_pred"], ns["loaded_pred"])
+    assert torch.equal(ns["y_preds"], ns["loaded_preds"])
     assert sum(len(section.figures) for section in notebook.sections) == 3
 
 
@@ -642,6 +642,8 @@ def test_no_block_imports_what_it_does_not_use(path):
         tree = ast.parse(code)
         used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
         for name in _imported_names(tree):
+            if path == NOTEBOOK and name == "ex":
+                continue  # the exercise checks, imported once, used by every check cell
             assert name in used, f"{path.name}: a block imports {name} without using it"
 
 

@@ -37,12 +37,13 @@ STUBS: dict = {}
 exec(CONTRACT, STUBS)
 STUBS = {name: f for name, f in STUBS.items() if callable(f)}
 
-CLASSES = ["CheckpointMismatchError", "History"]
+CLASSES = ["CheckpointMismatchError", "Exercise", "History"]
 MODULES = [
     "checkpoint",
     "data",
     "device",
     "engine",
+    "exercises",
     "history",
     "metrics",
     "models",
@@ -77,6 +78,7 @@ TAUGHT_IN = {
         "plot_decision_boundary",
     ],
     "Multiclass classification (classification/multiclass.md)": ["accuracy", "make_spirals"],
+    "Exercises (exercises/fundamentals.md)": ["Exercise"],
 }
 NOT_TAUGHT: list[str] = []  # every public name is taught by a page
 
@@ -147,5 +149,5 @@ def test_every_public_name_is_documented_with_the_chapter_that_teaches_it():
 def test_distribution_name_is_not_the_import_name():
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
     assert pyproject["project"]["name"] == "pytorch-exercises-helpers"
-    assert pyproject["tool"]["setuptools"]["packages"] == ["ptx"]
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["ptx"]
     assert "pytorch-exercises-helpers" in ptx.__doc__

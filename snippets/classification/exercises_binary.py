@@ -1,9 +1,11 @@
 # %% [markdown]
 # # Binary classification exercises: moons and tanh
 #
-# Exercises 1 to 6 of the course's classification set, each in the course's words, then my
-# solution (the solution cells are collapsed on the site and left out of the blank notebook:
-# try first). After them come my improvements, labelled as such. The walk-through with the
+# Exercises 1 to 6 of the course's classification set, numbered as the course numbers them
+# (`extras/exercises/02_pytorch_classification_exercises.ipynb`), each in the course's words
+# with the names its check reads, then my solution (collapsed on the site and left out of the
+# blank notebook: try first), then the check. After them come my improvements, labelled as
+# such. The walk-through with the
 # explanations is on [the binary classification page](classification/binary.md).
 
 # %%
@@ -15,6 +17,7 @@ from torch import nn
 from torchmetrics import Accuracy
 
 import ptx
+from ptx.exercises import binary as ex
 
 device = ptx.get_device()  # cuda, then mps, then cpu
 print(f"device: {device}")
@@ -28,7 +31,8 @@ print(f"device: {device}")
 # > - Turn the data into PyTorch tensors. Split the data into training and test sets using
 # >   `train_test_split` with 80% training and 20% testing.
 #
-# My run added `noise=0.03`, so the moons are not perfectly thin lines.
+# The check reads `X_train`, `X_test`, `y_train` and `y_test`. My run added `noise=0.03`, so the
+# moons are not perfectly thin lines.
 
 # %% tags=["solution"]
 X, y = make_moons(n_samples=1000, noise=0.03, random_state=42)
@@ -40,6 +44,9 @@ print(
     f"X_train {tuple(X_train.shape)}, X_test {tuple(X_test.shape)}, y_train {tuple(y_train.shape)}"
 )
 
+# %%
+ex.q1.check()
+
 # %% [markdown]
 # ## Exercise 2
 #
@@ -48,8 +55,9 @@ print(
 # >
 # > - Feel free to use any combination of PyTorch layers (linear and non-linear) you want.
 #
-# My model: `Linear(2, 10) -> ReLU -> Linear(10, 10) -> ReLU -> Linear(10, 1)`. Before
-# training it, a look at what it outputs: logits, then probabilities, then labels.
+# The check reads `model`. My model: `Linear(2, 10) -> ReLU -> Linear(10, 10) -> ReLU ->
+# Linear(10, 1)`. Before training it, a look at what it outputs: logits, then probabilities,
+# then labels.
 
 
 # %% tags=["solution"]
@@ -78,15 +86,23 @@ print("probabilities:", y_probs.squeeze(1))
 print("labels:       ", y_pred.squeeze(1))
 print("true labels:  ", y_test[:5].squeeze(1))
 
+# %%
+ex.q2.check()
+
 # %% [markdown]
 # ## Exercise 3
 #
 # > Setup a binary classification compatible loss function and optimizer to use when training
 # > the model.
+#
+# The check reads `loss_fn` and `optimizer`.
 
 # %% tags=["solution"]
 loss_fn = nn.BCEWithLogitsLoss()  # takes logits: sigmoid and binary cross-entropy in one
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+# %%
+ex.q3.check()
 
 # %% [markdown]
 # ## Exercise 4
@@ -100,6 +116,7 @@ optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 # > - The training loop should output progress every 10 epochs of the model's training and
 # >   test set loss and accuracy.
 #
+# The check reads `model` and `test_acc`, the last test accuracy the loop measured.
 # TorchMetrics' binary `Accuracy` reads floats as probabilities (above 0.5 is class 1), so it
 # gets `torch.sigmoid` of the logits. It returns a fraction, not a percentage.
 
@@ -132,18 +149,26 @@ first_96 = 10 * next(i + 1 for i, acc in enumerate(test_accs) if acc > 0.96)
 final_test_acc = test_accs[-1]
 print(f"test accuracy first above 0.96 at epoch {first_96}, {final_test_acc:.3f} after {epochs}")
 
+# %%
+ex.q4.check()
+
 # %% [markdown]
 # ## Exercise 5
 #
 # > Make predictions with your trained model and plot them using the `plot_decision_boundary()`
 # > function created in this notebook.
 #
-# `ptx.plot_decision_boundary` does what the course's helper does, without moving the model to
-# the CPU or leaving it in eval mode (the
+# The check reads `y_preds`, the model's labels for `X_test`. `ptx.plot_decision_boundary` does
+# what the course's helper does, without moving the model to the CPU or leaving it in eval mode
+# (the
 # [multiclass page](classification/multiclass.md#the-tensor-is-not-on-the-correct-device-after-walking-away)
 # shows why that matters).
 
 # %% tags=["solution"]
+model.eval()
+with torch.inference_mode():
+    y_preds = torch.round(torch.sigmoid(model(X_test)))  # labels of the test points
+
 fig, (ax_train, ax_test) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 ptx.plot_decision_boundary(model, X_train, y_train, ax=ax_train, resolution=100)
 ptx.plot_decision_boundary(model, X_test, y_test, ax=ax_test, resolution=100)
@@ -152,12 +177,15 @@ ax_test.set_title(f"Test: accuracy {final_test_acc:.1%}")
 fig.suptitle("Moons, 2-10-10-1 after 600 epochs of SGD at 0.1: decision boundary")
 plt.show()
 
+# %%
+ex.q5.check()
+
 # %% [markdown]
 # ## Exercise 6
 #
 # > Replicate the Tanh (hyperbolic tangent) activation function in pure PyTorch.
 #
-# tanh(x) = (e^x - e^-x) / (e^x + e^-x).
+# tanh(x) = (e^x - e^-x) / (e^x + e^-x). The check reads your function, `tanh`.
 
 
 # %% tags=["solution"]
@@ -176,6 +204,9 @@ ax.plot(x, tanh(x), "--", label="tanh by hand")
 ax.set(title="tanh by hand on top of torch.tanh", xlabel="x")
 ax.legend()
 plt.show()
+
+# %%
+ex.q6.check()
 
 # %% [markdown]
 # `torch.exp(100.0)` is `inf` in float32 and `inf / inf` is `nan`: the formula is right, the

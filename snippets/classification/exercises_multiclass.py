@@ -1,9 +1,11 @@
 # %% [markdown]
 # # Multiclass classification exercise: the spirals
 #
-# Exercise 7 of the course's classification set, in the course's words, then my solution with
-# my original settings (the solution cells are collapsed on the site and left out of the blank
-# notebook: try first). After it come my improvements, labelled as such. The walk-through with
+# Exercise 7 of the course's classification set, numbered as the course numbers it
+# (`extras/exercises/02_pytorch_classification_exercises.ipynb`), in the course's words, then
+# my solution with my original settings (collapsed on the site and left out of the blank
+# notebook: try first). Each part of it has a check of its own, 7a to 7e. After it come my
+# improvements, labelled as such. The walk-through with
 # the explanations is on [the multiclass classification page](classification/multiclass.md).
 
 # %%
@@ -15,6 +17,7 @@ from torch import nn
 from torchmetrics import Accuracy
 
 import ptx
+from ptx.exercises import multiclass as ex
 
 device = ptx.get_device()  # cuda, then mps, then cpu
 print(f"device: {device}")
@@ -53,18 +56,24 @@ for j in range(K):
     y[ix] = j
 
 # %% [markdown]
-# ### The data as tensors, split 80/20
+# ### 7a. The data as tensors, split 80/20
+#
+# The check reads `X_train`, `X_test`, `y_train` and `y_test`.
 
 # %% tags=["solution"]
 X = torch.from_numpy(X).type(torch.float32)
-y = torch.from_numpy(y).type(torch.int64)  # CrossEntropyLoss wants int64 class numbers
+y = torch.from_numpy(y).type(torch.int64)  # class numbers: int64 (uint8 would do too)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
 X_train, X_test, y_train, y_test = (t.to(device) for t in (X_train, X_test, y_train, y_test))
 print(f"X_train {tuple(X_train.shape)}, y_train {tuple(y_train.shape)} {y_train.dtype}")
 
+# %%
+ex.q7a.check()
+
 # %% [markdown]
-# ### A model, and what it outputs before training
+# ### 7b. A model, and what it outputs before training
 #
+# The check reads `model`.
 # My model: `2 -> 10 -> 10 -> 10 -> 3` with ReLU, one logit per class. Softmax turns each row
 # of logits into probabilities, and `argmax` picks the class.
 
@@ -97,16 +106,31 @@ print("logits:\n", y_logits)
 print("probabilities:\n", y_probs)
 print("labels:", y_probs.argmax(dim=1), "true:", y_test[:3])
 
+# %%
+ex.q7b.check()
+
 # %% [markdown]
-# ### Loss, optimizer, and the training loop
+# ### 7c. Loss and optimizer
 #
-# `nn.CrossEntropyLoss` and Adam at 0.001, for 2000 epochs: my original settings. The loop
-# trains on the full batch, measures every 10 epochs and prints every 100. It calls no
-# `.item()` in the training steps; the accuracies stay tensors until the end.
+# `nn.CrossEntropyLoss` and Adam at 0.001: my original settings. The check reads `loss_fn` and
+# `optimizer`.
 
 # %% tags=["solution"]
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+
+# %%
+ex.q7c.check()
+
+# %% [markdown]
+# ### 7d. The training loop, to over 95 %
+#
+# 2000 epochs: my original setting. The loop trains on the full batch, measures every 10 epochs
+# and prints every 100. It calls no `.item()` in the training steps; the accuracies stay tensors
+# until the end. The check reads `model` and `test_acc`, the last test accuracy the loop
+# measured.
+
+# %% tags=["solution"]
 accuracy = Accuracy(task="multiclass", num_classes=3).to(device)
 epochs = 2000
 evaluated, test_accs = [], []
@@ -144,10 +168,19 @@ print(f"test accuracy {test_acc_at_1000:.3f} at epoch 1000, first >= 0.95 at epo
 print(f"among the lines printed every 100 epochs, first >= 0.95 at epoch {first_95_printed}")
 print(f"final test accuracy {final_test_acc:.3f}")
 
+# %%
+ex.q7d.check()
+
 # %% [markdown]
-# ### The decision boundaries
+# ### 7e. Predictions and the decision boundaries
+#
+# The check reads `y_preds`, the model's class numbers for `X_test`.
 
 # %% tags=["solution"]
+model.eval()
+with torch.inference_mode():
+    y_preds = model(X_test).argmax(dim=1)  # the class of the largest logit
+
 fig, (ax_train, ax_test) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 ptx.plot_decision_boundary(model, X_train, y_train, ax=ax_train, resolution=100)
 ptx.plot_decision_boundary(model, X_test, y_test, ax=ax_test, resolution=100)
@@ -155,6 +188,9 @@ ax_train.set_title("Train")
 ax_test.set_title(f"Test: accuracy {final_test_acc:.1%}")
 fig.suptitle("Spirals, 2-10-10-10-3 after 2000 epochs of Adam at 0.001: decision boundary")
 plt.show()
+
+# %%
+ex.q7e.check()
 
 # %% [markdown]
 # ## My improvements (not part of the course's exercise)

@@ -1,9 +1,11 @@
 # %% [markdown]
 # # Exercises 01: the PyTorch workflow on linear regression
 #
-# The five exercises of the course's workflow chapter, each set as the course sets it and then
-# solved with exactly its settings. After them, clearly marked, come the improvements the
-# chapter [The workflow on linear regression](linear-regression.md) argues for.
+# The five exercises of the course's workflow chapter, numbered as the course numbers them
+# (`extras/exercises/01_pytorch_workflow_exercises.ipynb`), each set as the course sets it, with
+# the names its check reads, then solved with exactly its settings, then checked. After them,
+# clearly marked, come the improvements the chapter
+# [The workflow on linear regression](linear-regression.md) argues for.
 #
 # The notebook runs top to bottom on a laptop without a GPU, and on a GPU when there is one.
 
@@ -11,6 +13,7 @@
 import torch
 
 import ptx
+from ptx.exercises import workflow as ex
 
 device = ptx.get_device()  # cuda or mps when there is one, else cpu
 print(f"torch {torch.__version__}, device {device}")
@@ -19,8 +22,8 @@ print(f"torch {torch.__version__}, device {device}")
 # ## Exercise 1: a straight-line data set
 #
 # Use the linear regression formula `weight * X + bias` with `weight = 0.3` and `bias = 0.9` to
-# make a data set of at least 100 points. Split it into 80 % for training and 20 % for testing,
-# and plot the training and test data.
+# make a data set of at least 100 points, `X` and `y`. Split it into 80 % for training and 20 %
+# for testing (`X_train`, `y_train`, `X_test`, `y_test`), and plot the training and test data.
 
 # %% tags=["solution"]
 import matplotlib.pyplot as plt
@@ -39,12 +42,16 @@ ax = ptx.plot_predictions(X_train, y_train, X_test, y_test)
 ax.set_title("Training and test data on y = 0.3x + 0.9")
 plt.show()
 
+# %%
+ex.q1.check()
+
 # %% [markdown]
 # ## Exercise 2: a model built from `nn.Parameter`s
 #
 # Subclass `nn.Module`. Give it a randomly initialised `nn.Parameter` for the weight and one for
 # the bias, both with `requires_grad=True`, and a `forward()` that computes the formula of
-# exercise 1. Make an instance and look at its `state_dict()`. (`nn.Linear` is allowed too.)
+# exercise 1. Make an instance, `model`, and look at its `state_dict()`. (`nn.Linear` is allowed
+# too.)
 
 
 # %% tags=["solution"]
@@ -65,12 +72,15 @@ torch.manual_seed(42)
 model = LinearRegressionModel().to(device)
 print(model.state_dict())
 
+# %%
+ex.q2.check()
+
 # %% [markdown]
 # ## Exercise 3: loss, optimizer and a training loop
 #
-# Use `nn.L1Loss()` and `torch.optim.SGD(params, lr)` with a learning rate of 0.01, over the
-# parameters of the model of exercise 2. Write a training loop that trains for 300 epochs and
-# tests the model on the test data every 20 epochs.
+# Use `nn.L1Loss()` (as `loss_fn`) and `torch.optim.SGD(params, lr)` (as `optimizer`) with a
+# learning rate of 0.01, over the parameters of the model of exercise 2. Write a training loop
+# that trains for 300 epochs (`epochs`) and tests the model on the test data every 20 epochs.
 
 # %% tags=["solution"]
 loss_fn = nn.L1Loss()
@@ -94,28 +104,34 @@ for epoch in range(epochs):
 learned_weight, learned_bias = model.weight.item(), model.bias.item()
 print(f"learned weight {learned_weight:.4f} (true {weight}), bias {learned_bias:.4f} (true {bias})")
 
+# %%
+ex.q3.check()
+
 # %% [markdown]
 # ## Exercise 4: predictions
 #
-# Make predictions with the trained model on the test data and plot them against the training
-# and test data. (Predictions on a GPU have to come back to the CPU before matplotlib can draw
-# them; `ptx.plot_predictions` does that.)
+# Make predictions with the trained model on the test data, `y_preds`, and plot them against the
+# training and test data. (Predictions on a GPU have to come back to the CPU before matplotlib
+# can draw them; `ptx.plot_predictions` does that.)
 
 # %% tags=["solution"]
 model.eval()
 with torch.inference_mode():
-    y_pred = model(X_test)
+    y_preds = model(X_test)
 
-ax = ptx.plot_predictions(X_train, y_train, X_test, y_test, predictions=y_pred)
+ax = ptx.plot_predictions(X_train, y_train, X_test, y_test, predictions=y_preds)
 ax.set_title(f"After {epochs} epochs: weight {learned_weight:.4f}, bias {learned_bias:.4f}")
 plt.show()
+
+# %%
+ex.q4.check()
 
 # %% [markdown]
 # ## Exercise 5: save, load, compare
 #
-# Save the trained model's `state_dict()` to a file. Make a new instance of the model class of
-# exercise 2, load the saved `state_dict()` into it, predict the test data with it, and check
-# that its predictions match those of exercise 4.
+# Save the trained model's `state_dict()` to a file, `MODEL_PATH`. Make a new instance of the
+# model class of exercise 2, `loaded_model`, load the saved `state_dict()` into it, predict the
+# test data with it (`loaded_preds`), and check that its predictions match those of exercise 4.
 
 # %% tags=["solution"]
 from pathlib import Path
@@ -129,9 +145,12 @@ state_dict = torch.load(MODEL_PATH, map_location=device, weights_only=True)
 loaded_model.load_state_dict(state_dict)
 loaded_model.eval()
 with torch.inference_mode():
-    loaded_pred = loaded_model(X_test)
+    loaded_preds = loaded_model(X_test)
 print(loaded_model.state_dict())
-print(f"identical predictions: {torch.equal(y_pred, loaded_pred)}")
+print(f"identical predictions: {torch.equal(y_preds, loaded_preds)}")
+
+# %%
+ex.q5.check()
 
 # %% [markdown]
 # ## Beyond the exercise: the same target in a tenth of the epochs
