@@ -11,6 +11,8 @@ which never matches: such a result is never reused.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import linecache
 import os
 import sys
 import threading
@@ -23,15 +25,25 @@ _PROCESSES: list[bool] = []  # a process was started: what it reads is not known
 _IN_HOOK = threading.local()
 BUILD_CODE = os.path.dirname(os.path.realpath(__file__))  # sitegen/: in the code's digest already
 # Python's own machinery, which looks at files for itself: the import system lists the folders on
-# sys.path, linecache stats and reads the files a traceback or a warning quotes
-MACHINERY = ("<frozen importlib", os.path.join("", "linecache.py"))
+# sys.path (and importlib.metadata reads what is installed there), linecache stats and reads the
+# files a traceback or a warning quotes
+IMPORTING = "<frozen importlib"
+MACHINERY = (os.path.dirname(importlib.__file__) + os.sep, os.path.abspath(linecache.__file__))
 
 
 def _by_machinery(depth: int, importing: bool = True) -> bool:
     """Whether the call `depth` frames up comes from Python's machinery, not from the source
     (`importing`: the import system counts; a module the source imports is an input, though)."""
-    caller = sys._getframe(depth + 1).f_code.co_filename
-    return (importing and caller.startswith(MACHINERY[0])) or caller.endswith(MACHINERY[1])
+    frame = sys._getframe(depth + 1)
+    if importing and frame.f_code.co_filename.startswith(IMPORTING):
+        return True
+    for _ in range(4):  # importlib.metadata reads through pathlib
+        if frame is None:
+            return False
+        if frame.f_code.co_filename.startswith(MACHINERY):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def record(request: dict) -> None:
