@@ -141,7 +141,7 @@ def input_state(root: Path, relative: str) -> str:
     path = root / relative
     try:
         if relative.endswith("/"):
-            names = sorted(entry.name for entry in path.iterdir())
+            names = sorted(e.name for e in path.iterdir() if e.name != "__pycache__")
             return "listing:" + hashlib.sha256("\0".join(names).encode()).hexdigest()
         if path.is_dir():
             return "folder"

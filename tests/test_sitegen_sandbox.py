@@ -201,7 +201,7 @@ def test_what_a_run_writes_is_limited_naming_the_marker(tmp_path, mode, code, li
         ("x = 'x' * 1000\nwhile True:\n    print(x)\n", 3, "print a summary instead"),
         (
             "import os\nx = b'x' * 1000\nwhile True:\n    os.write(1, x)\n",
-            4,
+            (3, 4),  # stopped from outside, in its loop
             "outside Python's print",
         ),
         (
@@ -220,7 +220,11 @@ def test_what_a_run_writes_is_limited_naming_the_marker(tmp_path, mode, code, li
 )
 def test_printing_forever_stops_at_the_limit_not_after(tmp_path, mode, code, line, how):
     message = failure(run(tmp_path, {"floods.py": f"# timeout: 600\n{code}"}, mode)["floods.py"])
-    assert message.startswith(f"snippets/t/floods.py:{line + 1}: '__file__' printed more than")
+    lines = line if isinstance(line, tuple) else (line,)
+    assert any(
+        message.startswith(f"snippets/t/floods.py:{n + 1}: '__file__' printed more than")
+        for n in lines
+    ), message
     assert how in message
     assert "the limit is 20 KB; a file that needs more says `# output: 50 KB`" in message
 
@@ -294,7 +298,7 @@ def test_a_killed_fork_server_fails_the_files_it_ran_by_name(tmp_path, mode, mon
         (
             "import faulthandler, time\nfaulthandler.cancel_dump_traceback_later()\n"
             "while True:\n    time.sleep(0.05)\n",
-            r"watchdog.py:5: still running after 2 s",
+            r"watchdog.py:[45]: still running after 2 s",  # stopped in its loop
         ),
         (
             "import os, signal\nx = 1\nos.kill(os.getpid(), signal.SIGSTOP)\n",
