@@ -175,7 +175,7 @@ def make_blobs(
         TypeError: If `n_samples` or `centers` is not an int.
         ValueError: If `n_samples` or `centers` is not positive or `cluster_std` is negative.
 
-    Taught in: Binary classification (classification/binary.md).
+    Taught in: Going deeper: classification (deeper/classification.md).
     """
     from sklearn import datasets
 

@@ -29,7 +29,7 @@ def to_numpy(t: torch.Tensor | np.ndarray) -> np.ndarray:
     Raises:
         TypeError: If `t` is neither a tensor nor an array.
 
-    Taught in: Fundamentals (tensors) (fundamentals.md).
+    Taught in: Autograd: how PyTorch computes gradients (autograd.md).
     """
     if isinstance(t, np.ndarray):
         return t

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
+from sitegen.glossary import GlossaryExtension  # noqa: E402
 from sitegen.sitebuild import BuildFailure, SiteBuild  # noqa: E402
 from sitegen.sources import include_as_python_reads  # noqa: E402
 
@@ -53,6 +54,7 @@ def on_config(config):
         repo_url=config.get("repo_url"),
     )
     _build.prepare()
+    config.markdown_extensions.append(GlossaryExtension())  # one tooltip per term and section
     return config
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mkdocs.utils.meta import get_data
+
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
 INCLUDE_LINE = re.compile(r'^--8<-- "(?P<target>snippets/[^"]+)"[ \t]*$')
 TITLE = re.compile(r'title="(?P<title>[^"]*)"')
@@ -115,6 +117,14 @@ class ScannedPage:
     def prose(self, main_path_only: bool = False) -> list[Piece]:
         """The prose pieces (no code), optionally only those on the main path."""
         return [p for p in self.pieces if not p.is_code and not (main_path_only and p.collapsed)]
+
+
+def scan_page(text: str, uri: str = "") -> ScannedPage:
+    """Scan a page file's Markdown without its front matter, as MkDocs passes it to the hooks;
+    lines stay the file's."""
+    body, _ = get_data(text)
+    first_line = text[: len(text) - len(body)].count("\n") + 1
+    return scan(body, uri, first_line)
 
 
 def scan(text: str, uri: str = "", first_line: int = 1) -> ScannedPage:

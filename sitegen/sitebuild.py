@@ -15,9 +15,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
-
-from sitegen import notebooks, pagescan, render
+from sitegen import glossary, notebooks, pagescan, render
 from sitegen.bench_page import BENCH_URI, bench_markdown
 from sitegen.cache import project_cache
 from sitegen.errors_page import (
@@ -73,6 +71,7 @@ class SiteBuild:
         self.checks = PageChecks([], {}, {})
         self.page_runs: dict[str, list[str]] = defaultdict(list)
         self.slots = Slots()
+        self.glossary: list[glossary.Entry] = []
 
     @property
     def site_url(self) -> str:
@@ -138,6 +137,9 @@ class SiteBuild:
                 errors += file_under(self.explanations, self.errors_shown())
             except AuthorError as error:
                 errors.append(error)
+        if not errors:
+            self.glossary, problems = glossary.load(self.root, self.scans)
+            errors += problems
         if errors:
             raise BuildFailure(errors)
         return self._generated()
@@ -197,7 +199,7 @@ class SiteBuild:
             for path in sorted(self.docs_dir.rglob("*.md"))
         }
         for uri, text in (pages | self.generated_pages).items():
-            self.scans[uri] = _scan_body(text, uri)
+            self.scans[uri] = pagescan.scan_page(text, uri)
 
     def notebook_sources(self) -> list[Source]:
         return [s for s in self.sources.values() if s.kind == "notebook"]
@@ -233,7 +235,7 @@ class SiteBuild:
 
         return rewrite(
             scan, self.slots, self.facts.value, value_html, include_parts, self.checks.diagrams
-        )
+        ) + glossary.abbreviations(self.glossary, page)
 
     def _output(self, source: Source, section_name: str, page: str) -> str:
         if source.needs is not None and source.relative not in self.results:
@@ -287,6 +289,7 @@ class SiteBuild:
             lambda html: self.slots.add(ERRORS_URI, html),
         )
         files[BENCH_URI] = bench_markdown(self.root)
+        files[glossary.GLOSSARY_URI] = glossary.page_markdown(self.glossary, self.scans)
         files |= reference_pages(self.root)
         return files
 
@@ -306,10 +309,3 @@ class SiteBuild:
                 for kind, message in messages(result, section.name):
                     shown.append(ErrorShown(kind, message, f"{link}#{anchor}", where))
         return shown
-
-
-def _scan_body(text: str, uri: str) -> ScannedPage:
-    """Scan a page's Markdown without its front matter, as MkDocs passes it to the hooks."""
-    body, _ = get_data(text)
-    first_line = text[: len(text) - len(body)].count("\n") + 1
-    return pagescan.scan(body, uri, first_line)

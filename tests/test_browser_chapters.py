@@ -38,10 +38,12 @@ def test_page_in_a_browser(url, site, server, browser, fetched):
 
 
 SEARCHES = {  # query -> the page that teaches it
-    "inference_mode": "linear-regression/",
+    "requires_grad": "autograd/",
     "state_dict": "linear-regression/",
     "BCEWithLogitsLoss": "classification/binary/",
     "eval": "linear-regression/",
+    "inference_mode": "autograd/",  # Autograd turns tracking off first; eval mode is here
+    "DataLoader": "linear-regression/",
     "device": "fundamentals/",
     ERROR_MESSAGE + " (7x7 and 1x7)": "fundamentals/",  # an error pasted as torch prints it
 }

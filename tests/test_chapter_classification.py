@@ -9,6 +9,8 @@ import re
 
 import pytest
 import torch
+import yaml
+from markdown.extensions.toc import slugify
 
 from tests.support.snippet_runs import ROOT, run
 
@@ -18,6 +20,7 @@ PAGES = {
     name: (ROOT / "docs/classification" / f"{name}.md").read_text()
     for name in ("binary", "multiclass")
 }
+DEEPER = (ROOT / "docs/deeper/classification.md").read_text()
 
 
 def fixture_for(fixture_name, snippet):
@@ -44,6 +47,13 @@ shapes_fixture = fixture_for("shapes", "shape_mistakes.py")
 spirals_fixture = fixture_for("spirals", "spirals_workflow.py")
 spirals_fit_fixture = fixture_for("spirals_fit", "spirals_fit.py")
 metrics_fixture = fixture_for("metrics", "accuracy_metrics.py")
+traps_fixture = fixture_for("traps", "accuracy_traps.py")
+mistakes_fixture = fixture_for("mistakes", "binary_mistakes.py")
+improving_fixture = fixture_for("improving", "improving.py")
+straight_line_fixture = fixture_for("straight_line", "straight_line.py")
+threshold_fixture = fixture_for("threshold", "threshold.py")
+targets_fixture = fixture_for("targets", "target_mistakes.py")
+multi_label_fixture = fixture_for("multi_label", "multi_label.py")
 optimizers_fixture = fixture_for("optimizers", "optimizers.py")
 device_mismatch_fixture = fixture_for("device_mismatch", "device_mismatch.py")
 binary_notebook_fixture = fixture_for("binary_notebook", "exercises_binary.py")
@@ -100,7 +110,7 @@ def test_no_model_is_chosen_on_the_test_set(path):
 
 
 def test_the_pages_have_no_inline_python_blocks_and_no_cuda_markers():
-    for text in PAGES.values():
+    for text in (*PAGES.values(), DEEPER):
         assert "```python" not in text
         assert "pytest.mark" not in text and "pytest-codeblocks" not in text
 
@@ -144,8 +154,10 @@ def test_the_untrained_model_is_no_better_than_chance_and_logit_above_0_is_round
 
 def test_the_plain_loop_reproduces_the_original_run(moons):
     values = moons.section("train_loop").values
-    assert values["first_96"] == 460  # the original run: epoch 460
-    assert values["final_test_acc"] == pytest.approx(0.99)  # the original run: 0.99
+    # the original run: epoch 460. The first evaluation above 96% counts 193 of 200 samples
+    # right, and where a sample crosses can move by an evaluation with the CPU's rounding
+    assert abs(values["first_96"] - 460) <= 20
+    assert values["final_test_acc"] == pytest.approx(0.99, abs=0.01)  # the original run: 0.99
     lines = [
         line for line in moons.section("train_loop").output.splitlines() if line.startswith("epoch")
     ]
@@ -179,7 +191,11 @@ def test_the_best_epoch_is_chosen_on_validation_and_the_test_set_is_used_once(va
     ns = validation.namespace
     losses = ns["val_losses"]
     assert values["best_epoch"] == ns["evaluated"][losses.index(min(losses))]
-    assert values["best_epoch"] == 1000  # still falling at the end, as the page says
+    # the page: "the loss was still falling when the run ended" (the best epoch is read from the
+    # run; here the loss falls by a clear margin over the last 100 epochs, so it is one of the
+    # last evaluations on any machine)
+    assert losses[-1] < 0.9 * losses[-11]
+    assert values["best_epoch"] >= values["epochs"] - 20
     assert "train 640, validation 160, test 200" in validation.section("three_way_split").output
     sections = (ROOT / D / "validation.py").read_text().split("[start:")
     loop = next(s for s in sections if s.startswith("best_on_validation"))
@@ -218,6 +234,8 @@ def test_precision_recall_and_f1_follow_from_the_confusion_matrix(binary_metrics
     values = binary_metrics.section("four_metrics").values
     tn, fp, fn, tp = values["tn"], values["fp"], values["fn"], values["tp"]
     assert tn + fp + fn + tp == 200 and fp > 0 and fn > 0  # the noisy moons have mistakes
+    scores = [float(torchmetrics_value) for _, torchmetrics_value, _ in rows]
+    assert max(scores) - min(scores) < 0.05  # the page: "with balanced classes all four are close"
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert float(rows[3][1]) == pytest.approx(
         2 * precision * recall / (precision + recall), abs=1e-4
@@ -233,12 +251,64 @@ def test_with_a_rare_class_accuracy_looks_good_and_recall_tells_the_truth(binary
     assert "test set: 220 samples, 20 of class 1" in binary_metrics.section("rare_class").output
 
 
-def test_a_lower_threshold_trades_precision_for_recall_on_validation(binary_metrics):
-    ns = binary_metrics.namespace
+def test_a_lower_threshold_trades_precision_for_recall_on_validation(binary_metrics, threshold):
+    """On the Deeper page, the binary page's rare-class model trained again: the same model."""
+    rare = binary_metrics.namespace
+    ns = threshold.namespace
+    with torch.inference_mode():
+        assert torch.equal(ns["val_logits"], rare["model"](rare["X_val"]))
     precision, recall = ns["val_precision"], ns["val_recall"]
     assert list(ns["thresholds"]) == sorted(ns["thresholds"], reverse=True)
     assert recall == sorted(recall) and recall[-1] > recall[0]
     assert precision == sorted(precision, reverse=True) and precision[-1] < precision[0]
+
+
+def test_the_binary_loss_and_accuracy_mistakes_raise_or_mislead(mistakes):
+    values = mistakes.section("bce_on_logits").output.splitlines()
+    assert values[0].split()[-1] == values[1].split()[-1]  # the same loss, two ways
+    assert mistakes.section("bce_on_logits").error == (
+        "RuntimeError",
+        "all elements of input should be between 0 and 1",
+    )
+    kind, message = mistakes.section("integer_labels").error
+    assert kind == "RuntimeError" and "can't be cast to the desired output type Long" in message
+    ns = mistakes.namespace
+    assert ns["wrong_acc"] == 0.0 and ns["right_acc"] == 0.75  # silent: never right, or 3 of 4
+    assert mistakes.section("accuracy_on_probabilities").error is None
+
+
+# -- Binary page: improving a model ---------------------------------------------------------------
+
+
+def test_every_lever_is_a_real_run_and_only_relu_with_the_others_learns_the_circles(improving):
+    values = improving.section("levers").values
+    val_acc = improving.namespace["val_acc"]
+    out = improving.section("levers").output
+    changes = improving.namespace["changes"]
+    for lever in ("hidden", "activation", "optimizer", "lr", "epochs"):  # each lever is pulled
+        assert any(lever in change for change in changes.values()), lever
+    assert set(val_acc) == set(changes)
+    for name, acc in val_acc.items():  # the printed table is the runs' values
+        assert re.search(rf"^{re.escape(name)} .*\| {acc:.3f}$", out, re.MULTILINE), name
+    assert values["best_without_relu"] < 0.6  # no lever without an activation beats a coin toss
+    assert values["relu_alone"] < 0.6  # ReLU alone, in 100 epochs of SGD, not either
+    assert values["relu_all"] >= 0.99  # together they do
+    assert val_acc["all four"] < 0.6  # the same settings without ReLU
+    assert len(improving.section("missing_piece").figures) == 1
+    # the circles' test set is set aside and never used
+    source = (ROOT / D / "improving.py").read_text().split("[end:circles]")[1]
+    assert "X_test" not in source and "y_test" not in source
+
+
+def test_the_model_without_activations_fits_a_straight_line(straight_line):
+    ns = straight_line.namespace
+    assert ns["line_weight"] == pytest.approx(0.3, abs=0.03)
+    assert ns["line_bias"] == pytest.approx(0.9, abs=0.03)
+    losses = re.findall(r"test loss ([\d.]+)", straight_line.sections[0].output)
+    assert float(losses[-1]) < float(losses[0]) / 5  # the loss falls: the model can learn
+    layers = list(ns["model_line"])
+    assert len(layers) == 3 and all(isinstance(m, torch.nn.Linear) for m in layers)
+    assert len(straight_line.sections[0].figures) == 1
 
 
 # -- Binary page: takeaways -----------------------------------------------------------------------
@@ -288,6 +358,25 @@ def test_relu_leaves_more_units_switched_off_than_leaky_relu_at_equal_accuracy(r
     assert any(results[s, "leaky_relu"][1] < results[s, "leaky_relu"][0] for s in seeds)
     values = relu_leaky.section("dead_units").values
     assert values["stuck_leaky"] <= values["stuck_relu"] < 0.95  # seed 0: neither got that far
+
+
+def test_seed_0_is_stuck_with_10_units_whatever_the_activation_and_20_units_get_out(relu_leaky):
+    """The correction to "the lost units cost nothing": on seed 0 both activations stop short,
+    four times the epochs do not help, twice the units do, with many ReLU units still off."""
+    seed_0 = relu_leaky.namespace["seed_0"]  # (hidden, epochs, activation) -> (start, off, acc)
+    values = relu_leaky.section("seed_0").values
+    for activation in ("relu", "leaky_relu"):
+        assert seed_0[(10, 10), 600, activation][2] < 0.95
+        assert seed_0[(20, 20), 150, activation][2] >= 0.98
+    assert seed_0[(20, 20), 150, "relu"][1] > seed_0[(20, 20), 150, "leaky_relu"][1]
+    assert values["longer_best"] < 0.95 <= values["wider_worst"]
+    dead_units = relu_leaky.section("dead_units").values
+    assert dead_units["other_seeds_worst"] > max(
+        dead_units["stuck_relu"], dead_units["stuck_leaky"]
+    )
+    binary = PAGES["binary"]
+    assert "cost nothing" not in binary
+    assert "relu_leaky.py:dead_units stuck_relu" in binary  # the takeaway quotes the seed-0 rows
 
 
 def test_a_switched_off_relu_unit_gets_no_gradient_and_a_leaky_one_does(relu_leaky):
@@ -389,8 +478,6 @@ def test_shape_mistakes_raise_the_real_errors(shapes):
     kind, message = shapes.section("two_outputs").error
     assert kind == "ValueError"
     assert message.startswith("Target size (torch.Size([800, 1])) must be the same as input size")
-    kind, message = shapes.section("float_labels").error
-    assert kind == "RuntimeError" and "Long" in message
     assert "torch.Size([800, 1])" in shapes.section("fix_in_features").output
     out = shapes.section("the_rule").output
     assert "binary:     loss" in out and "multiclass: loss" in out
@@ -421,9 +508,57 @@ def test_my_original_settings_land_where_the_original_run_did(spirals):
     ns = spirals.namespace
     losses = ns["val_losses"]
     assert values["best_epoch"] == ns["evaluated"][losses.index(min(losses))]
-    # still falling near the end: the last tenth of the run (which evaluation wins among the
-    # last few depends on the CPU's rounding: 1980 on one machine, 2000 on another)
+    # the page: lowest in the last tenth of the run, "changing only in the fourth decimal"
+    # (which evaluation wins among the last few depends on the CPU's rounding: 1980 on one
+    # machine, 2000 on another)
     assert values["best_epoch"] >= 1800
+    assert abs(losses[-1] - min(losses)) < 1e-3
+
+
+def test_cross_entropy_takes_int64_or_uint8_indices_and_float_probabilities(targets):
+    """The correction: not only int64. uint8 indices and float (N, C) class probabilities, one-hot
+    rows included, give the same loss; float indices, int32, (N, 1) columns and int64 one-hot rows
+    are refused with the real errors."""
+    ns = targets.namespace
+    assert ns["loss_int64"] == ns["loss_uint8"]
+    assert ns["loss_one_hot"] == pytest.approx(ns["loss_int64"], rel=1e-6)
+    assert "soft targets" in targets.section("two_kinds").output
+    errors = {name: targets.section(name).error for name in (
+        "float_labels", "int32_labels", "column_of_labels", "int64_one_hot", "too_few_outputs"
+    )}  # fmt: skip
+    assert errors["float_labels"] == (
+        "RuntimeError",
+        "expected target dtype to be Long or Byte, but got Float",
+    )
+    assert errors["int32_labels"][1].endswith("but got Int")
+    assert "0D or 1D target tensor expected" in errors["column_of_labels"][1]
+    assert "class probabilities, got Long" in errors["int64_one_hot"][1]
+    assert errors["too_few_outputs"] == ("IndexError", "Target 2 is out of bounds.")
+    # a softmax before the loss: no error, and a loss that cannot reach 0
+    assert targets.section("softmax_twice").error is None
+    assert ns["loss_right"] < 1e-6 < 0.5 < ns["loss_softmax_first"]
+
+
+def test_the_pages_and_the_error_index_say_what_the_runs_show_about_targets():
+    multiclass = PAGES["multiclass"]
+    assert "wants them as int64" not in multiclass
+    assert "must be integers" not in PAGES["binary"]
+    entries = yaml.safe_load((ROOT / "errors.yml").read_text())
+    long_or_byte = next(e for e in entries if "expected target dtype" in e["title"])
+    assert "uint8" in long_or_byte["cause"] and "(N, C)" in long_or_byte["cause"]
+    assert "must be integers" not in long_or_byte["cause"]
+
+
+def test_multi_label_is_a_sigmoid_per_class_with_a_float_n_by_c_target(multi_label):
+    ns = multi_label.namespace
+    assert ns["y"].dtype == torch.float32 and ns["y"].shape == (1000, 3)
+    per_sample = ns["labels_per_sample"]
+    assert {0, 1, 2, 3} <= set(per_sample.int().tolist())  # none, one or several classes
+    assert ns["y_probs"].shape == (len(ns["X_val"]), 3)
+    assert not torch.allclose(ns["y_probs"].sum(dim=1), torch.ones(len(ns["X_val"])))
+    assert ns["per_class_acc_low"] > 0.85  # each class on its own is learned
+    assert ns["all_right"] < ns["per_class_acc_low"]  # every label right at once is rarer
+    assert isinstance(ns["loss_fn"], torch.nn.BCEWithLogitsLoss)
 
 
 def test_ptx_fit_reproduces_the_spirals_run_and_the_test_set_passes_95(spirals, spirals_fit):
@@ -439,7 +574,6 @@ def test_torchmetrics_and_sklearn_agree_and_torchmetrics_gives_a_fraction(metric
     ns = metrics.namespace
     assert math.isclose(ns["acc_torchmetrics"].item(), ns["acc_sklearn"], abs_tol=1e-7)
     assert 0 < ns["acc_sklearn"] < 1  # an imperfect model: the agreement means something
-    assert ns["accuracy_fn"](ns["y_val"], ns["y_pred"]) == pytest.approx(100 * ns["acc_sklearn"])
 
 
 def test_the_confusion_matrix_gives_precision_and_recall_and_shows_class_2_taken_for_0(metrics):
@@ -458,17 +592,24 @@ def test_the_confusion_matrix_gives_precision_and_recall_and_shows_class_2_taken
     assert ns["precision"][0] < ns["precision"][1]  # class 0's column collects those misses
 
 
-def test_num_classes_4_on_three_classes_adds_a_phantom_class(metrics):
-    ns = metrics.namespace
+def test_the_traps_run_on_the_same_predictions_as_the_page(metrics, traps):
+    assert torch.equal(traps.namespace["y_pred"], metrics.namespace["y_pred"])
+    assert traps.namespace["acc_sklearn"] == metrics.namespace["acc_sklearn"]
+    ns = traps.namespace
+    assert ns["accuracy_fn"](ns["y_val"], ns["y_pred"]) == pytest.approx(100 * ns["acc_sklearn"])
+
+
+def test_num_classes_4_on_three_classes_adds_a_phantom_class(traps):
+    ns = traps.namespace
     per_class = ns["per_class"]
     assert per_class.shape == (4,) and per_class[3] == 0
-    out = metrics.section("num_classes_trap").output
+    out = traps.section("num_classes_trap").output
     micro = re.search(r"average=micro: num_classes=3 -> ([\d.]+), num_classes=4 -> ([\d.]+)", out)
     assert micro.group(1) == micro.group(2)  # the overall accuracy survives
     assert per_class.mean() < ns["acc_sklearn"] - 0.1  # a mean over "the classes" does not
-    kind, message = metrics.section("ptx_refuses").error
+    kind, message = traps.section("ptx_refuses").error
     assert kind == "ValueError" and "num_classes=4" in message
-    assert metrics.section("trap_with_logits").error[0] == "ValueError"
+    assert traps.section("trap_with_logits").error[0] == "ValueError"
 
 
 def test_adam_at_a_higher_learning_rate_reaches_95_percent_and_the_originals_do_not(optimizers):
@@ -506,6 +647,60 @@ def test_the_course_helper_leaves_eval_mode_and_ptx_plot_leaves_the_model_as_it_
     assert len(device_mismatch.section("ptx_plot").figures) == 1
 
 
+# -- The main path and the Deeper page -------------------------------------------------------------
+
+
+def _takeaways(page: str) -> list[str]:
+    """The Key takeaways section of a page, one text per ### takeaway."""
+    text = PAGES[page].split("## Key takeaways", 1)[1].split("\n## ", 1)[0]
+    return text.split("\n### ")[1:]
+
+
+@pytest.mark.parametrize("page", ["binary", "multiclass"])
+def test_each_takeaway_quotes_my_notes_answers_them_and_links_its_experiment(page):
+    """The main path keeps the note and a paragraph; the experiment is one click away, on the
+    Deeper page, under a heading that exists there and links back."""
+    deeper_anchors = {
+        slugify(re.sub(r"[`*]", "", heading), "-")
+        for heading in re.findall(r"^### (.+)$", DEEPER, re.MULTILINE)
+    }
+    for takeaway in _takeaways(page):
+        title = takeaway.splitlines()[0]
+        assert "My notes" in takeaway, title
+        assert '!!! tip "Key takeaway"' in takeaway, title
+        links = re.findall(r"\(\.\./deeper/classification\.md#([\w-]+)\)", takeaway)
+        assert links, f"{title}: no link to its experiment"
+        for anchor in links:
+            assert anchor in deeper_anchors, (
+                f"{title}: #{anchor} is not a heading of the Deeper page"
+            )
+            assert f"classification/{page}.md#" in DEEPER  # and the Deeper page links back
+        assert "```py" not in takeaway or page == "multiclass", title  # binary: no experiment code
+
+
+def test_the_experiments_left_the_chapters():
+    """Each experiment's snippet is included by the Deeper page, not by a chapter."""
+    moved = (
+        "test_set_optimism.py", "threshold.py", "nonlinearity.py", "relu_leaky.py",
+        "zero_centred.py", "sequential_models.py", "activations.py", "bce_with_logits.py",
+        "optimizers.py", "accuracy_traps.py",
+    )  # fmt: skip
+    for name in moved:
+        assert f"snippets/classification/{name}" in DEEPER, name
+        for text in PAGES.values():
+            assert f"snippets/classification/{name}" not in text, name
+
+
+def test_the_gpu_only_blocks_claim_no_observed_result_and_the_meta_wording_is_named():
+    text = PAGES["multiclass"]
+    box = text.split('??? example "The same helper on a real GPU (not yet run)"', 1)[1]
+    box = box.split("\nThat matches my notes", 1)[0]
+    assert "will" in box and "have not been run" in box
+    assert "succeeds without a word" not in box
+    assert "the `meta` device's\nwording" in text or "the `meta` device's wording" in text
+    assert "errors.md#runtimeerror-expected-all-tensors-to-be-on-the-same-device" in text
+
+
 # -- The exercise notebooks ------------------------------------------------------------------------
 
 
@@ -528,7 +723,8 @@ def test_binary_exercise_4_prints_every_10_epochs_and_passes_96_percent(binary_n
         re.search(r"train loss [\d.]+, acc [\d.]+ \| test loss [\d.]+, acc", line) for line in lines
     )
     ns = binary_notebook.namespace
-    assert ns["first_96"] == 460 and ns["final_test_acc"] > 0.96  # the course's target
+    assert abs(ns["first_96"] - 460) <= 20  # the original run: 460
+    assert ns["final_test_acc"] > 0.96  # the course's target
 
 
 def test_binary_notebook_looks_at_untrained_outputs_and_tanh(binary_notebook):
@@ -553,8 +749,9 @@ def test_multiclass_notebook_runs_my_model_and_settings_and_passes_95_percent(mu
     assert widths == [10, 10, 10, 3] and ns["epochs"] == 2000
     assert ns["test_acc_at_1000"] == pytest.approx(0.92, abs=0.03)  # the original: 0.92
     assert ns["first_95"] <= 1300  # the original: epoch 1300
-    # the page: among the lines printed every 100 epochs, the original's number
-    assert ns["first_95_printed"] == 1300
+    # among the lines printed every 100 epochs, near the original's 1300 (which of two
+    # printed lines comes first above 95% can move with the CPU's rounding)
+    assert 1200 <= ns["first_95_printed"] <= 1400
     assert ns["first_95_printed"] - 100 < ns["first_95"] <= ns["first_95_printed"]
     assert ns["final_test_acc"] > 0.95  # the course's target
 

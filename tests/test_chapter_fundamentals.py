@@ -15,6 +15,7 @@ from tests.support.snippet_runs import ROOT, run
 
 CHAPTER = "snippets/fundamentals"
 PAGE = ROOT / "docs" / "fundamentals.md"
+DEEPER = ROOT / "docs" / "deeper" / "fundamentals.md"
 NOTEBOOK = f"{CHAPTER}/exercises.py"
 CPU_BUILD = not torch.cuda.is_available()
 
@@ -26,16 +27,25 @@ def snippet(name: str):
 
 creating = snippet("creating")
 dtypes = snippet("dtypes")
+precision = snippet("precision")
 operations = snippet("operations")
 matmul_spellings = snippet("matmul_spellings")
+first_layer = snippet("first_layer")
 aggregation = snippet("aggregation")
+aggregation_edges = snippet("aggregation_edges")
 reshaping = snippet("reshaping")
+view_refuses = snippet("view_refuses")
+matmul_batches = snippet("matmul_batches")
 squeeze_unsqueeze = snippet("squeeze_unsqueeze")
+broadcast_loss = snippet("broadcast_loss")
 indexing = snippet("indexing")
 numpy_interop = snippet("numpy_interop")
+numpy_new_or_in_place = snippet("numpy_new_or_in_place")
 speed_vs_numpy = snippet("speed_vs_numpy")
 reproducibility = snippet("reproducibility")
+seed_internals = snippet("seed_internals")
 device_early = snippet("device_early")
+to_returns = snippet("to_returns")
 plot_needs_cpu = snippet("plot_needs_cpu")
 
 
@@ -45,6 +55,10 @@ def notebook():
 
 
 # -- What a tensor is, creating tensors ----------------------------------------------------------
+
+
+def test_import_torch_prints_the_installed_version(creating):
+    assert creating.section("import_torch").output.strip() == torch.__version__
 
 
 def test_scalar_vector_matrix_tensor_have_0_to_3_axes(creating):
@@ -89,7 +103,6 @@ def test_pytorch_defaults_are_float32_and_int64(dtypes):
     out = dtypes.section("defaults").output
     assert "torch.tensor([1.0, 2.0]): torch.float32" in out
     assert "torch.tensor([1, 2]):     torch.int64" in out
-    assert "nn.Linear's weight:       torch.float32" in out
 
 
 def test_numpy_and_scikit_learn_give_float64_and_from_numpy_keeps_it(dtypes):
@@ -98,30 +111,33 @@ def test_numpy_and_scikit_learn_give_float64_and_from_numpy_keeps_it(dtypes):
     assert "torch.from_numpy(X_np):   torch.float64" in out
 
 
-def test_float64_data_into_a_float32_model_is_the_real_dtype_error(dtypes):
-    assert dtypes.section("dtype_mismatch").error == (
-        "RuntimeError",
-        "mat1 and mat2 must have the same dtype, but got Double and Float",
-    )
-
-
-def test_float_fixes_it_and_the_three_attributes_print(dtypes):
+def test_conversions_name_the_dtype_and_float_returns_the_same_tensor_when_already_float32(
+    dtypes,
+):
+    out = dtypes.section("convert").output
+    assert "x.long():            tensor([ 1, -2,  3])" in out  # rounds toward zero
+    assert "x.type(torch.int32): tensor([ 1, -2,  3], dtype=torch.int32)" in out
+    assert "dtype=torch.float16" in out
+    assert "X.float(): torch.float32, a new tensor: True" in out
+    assert "X32.float() is X32: True" in out
     ns = dtypes.namespace
-    assert ns["X"].dtype == torch.float32
-    assert torch.equal(ns["X"], ns["same"])
-    assert "model(X): shape (4, 1), torch.float32" in dtypes.section("fix_float").output
+    assert ns["X32"].float() is ns["X32"]  # the claim, checked here too
+
+
+def test_the_three_attributes_print(dtypes):
     out = dtypes.section("attributes").output
-    assert "shape:  torch.Size([4, 2])" in out and "device: cpu" in out
+    assert "shape:  torch.Size([4, 2])" in out
+    assert "dtype:  torch.float64" in out and "device: cpu" in out
 
 
-def test_float16_halves_the_bytes_and_loses_what_float32_keeps(dtypes):
-    values = dtypes.section("lower_precision").values
-    ns = dtypes.namespace
+def test_float16_halves_the_bytes_and_loses_what_float32_keeps(precision):
+    values = precision.section("lower_precision").values
+    ns = precision.namespace
     assert ns["half"].dtype == torch.float16 and ns["half"].element_size() == 2
     assert ns["single"].dtype == torch.float32 and ns["single"].element_size() == 4
     assert values["eps16"] == 2**-10 and values["eps32"] == 2**-23
-    assert values["eps16"] > 1000 * values["eps32"]  # the page: about a thousandth after 1.0
-    out = dtypes.section("lower_precision").output
+    assert values["eps16"] > 1000 * values["eps32"]
+    out = precision.section("lower_precision").output
     assert "1 + 0.0001:       float16 1.0000, float32 1.0001" in out  # lost in float16
 
 
@@ -143,6 +159,17 @@ def test_arithmetic_is_number_by_number_and_only_add__changes_t(operations):
     assert operations.namespace["t"].tolist() == [11, 12, 13]
 
 
+def test_a_column_plus_a_row_broadcasts_to_a_table_and_mismatched_sizes_fail(operations):
+    out = operations.section("broadcasting").output
+    assert "column (3, 1) + row (2,) -> (3, 2)" in out
+    ns = operations.namespace
+    assert (ns["column"] + ns["row"]).tolist() == [[11, 21], [12, 22], [13, 23]]
+    assert operations.section("broadcasting").error == (
+        "RuntimeError",
+        "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0",
+    )
+
+
 def test_the_three_spellings_are_exactly_equal(matmul_spellings):
     ns = matmul_spellings.namespace
     assert torch.equal(ns["by_method"], ns["by_mm"])
@@ -162,22 +189,42 @@ def test_one_entry_of_the_product_is_worked_out_from_row_and_column(matmul_spell
     assert matmul_spellings.namespace["product"][0, 0] == 7
 
 
-def test_mismatched_inner_sizes_and_mm_on_a_batch_fail(matmul_spellings):
+def test_mismatched_inner_sizes_and_mm_on_a_batch_fail(matmul_spellings, matmul_batches):
     assert matmul_spellings.section("shape_rule").error == (
         "RuntimeError",
         "mat1 and mat2 shapes cannot be multiplied (7x7 and 1x7)",
     )
-    assert matmul_spellings.section("batches").error == ("RuntimeError", "self must be a matrix")
-    ns = matmul_spellings.namespace
+    assert matmul_batches.section("batches").error == ("RuntimeError", "self must be a matrix")
+    ns = matmul_batches.namespace
     assert ns["batched"].shape == (5, 3, 2)
     assert torch.allclose(ns["batched"], ns["one_by_one"])
 
 
-def test_nn_linear_is_x_times_weight_transposed_plus_bias(matmul_spellings):
-    ns = matmul_spellings.namespace
+# -- A first layer -------------------------------------------------------------------------------
+
+
+def test_nn_linear_is_x_times_weight_transposed_plus_bias_in_float32(first_layer):
+    ns = first_layer.namespace
     assert ns["layer"].weight.shape == (2, 4)
-    assert torch.allclose(ns["layer"](ns["X"]), ns["by_hand"])
-    assert "same as by hand: True" in matmul_spellings.section("linear_layer").output
+    # by_hand was computed from the section's own X: (3, 4) @ (4, 2) + (2,)
+    assert ns["by_hand"].shape == (3, 2)
+    out = first_layer.section("linear_layer").output
+    assert "same as by hand: True" in out
+    assert "dtype of both: torch.float32, torch.float32" in out
+
+
+def test_float64_data_into_a_float32_model_is_the_real_dtype_error(first_layer):
+    assert first_layer.section("dtype_mismatch").error == (
+        "RuntimeError",
+        "mat1 and mat2 must have the same dtype, but got Double and Float",
+    )
+
+
+def test_float_fixes_it(first_layer):
+    ns = first_layer.namespace
+    assert ns["X"].dtype == torch.float32
+    assert torch.equal(ns["X"], ns["same"])
+    assert "model(X): shape (4, 1), torch.float32" in first_layer.section("fix_float").output
 
 
 # -- Aggregation and positions -------------------------------------------------------------------
@@ -190,6 +237,18 @@ def test_mean_of_an_int_tensor_is_the_real_error(aggregation):
     assert message.startswith("mean(): could not infer output dtype.")
     assert message.endswith("Got: Long")
     assert aggregation.section("mean_float").output.count("45.0") == 2
+
+
+def test_empty_and_complex_tensors_have_sums_but_no_largest_number(aggregation_edges):
+    assert "empty: shape (0,), sum 0.0, mean nan" in aggregation_edges.section("empty").output
+    kind, message = aggregation_edges.section("empty").error
+    assert kind == "RuntimeError" and message.startswith("max(): Expected reduction dim")
+    out = aggregation_edges.section("complex").output
+    assert "sum (4+1j)" in out and "largest by size: (3-1j)" in out
+    assert aggregation_edges.section("complex").error == (
+        "NotImplementedError",
+        "\"max_all\" not implemented for 'ComplexFloat'",
+    )
 
 
 def test_argmax_counts_positions_in_the_flattened_tensor(aggregation):
@@ -224,12 +283,12 @@ def test_a_view_shares_memory_with_its_source_and_a_clone_does_not(reshaping):
     assert "same memory: True" in out
 
 
-def test_view_refuses_a_transpose_and_reshape_copies(reshaping):
-    kind, message = reshaping.section("view_or_reshape").error
+def test_view_refuses_a_transpose_and_reshape_copies(view_refuses):
+    kind, message = view_refuses.section("view_or_reshape").error
     assert kind == "RuntimeError"
     assert message.startswith("view size is not compatible with input tensor's size and stride")
     assert message.endswith("Use .reshape(...) instead.")
-    assert "same memory as x: False" in reshaping.section("view_or_reshape").output
+    assert "same memory as x: False" in view_refuses.section("view_or_reshape").output
 
 
 def test_stack_adds_an_axis_cat_does_not_permute_is_a_view(reshaping):
@@ -266,21 +325,30 @@ def test_a_flat_feature_vector_is_read_as_one_sample(squeeze_unsqueeze):
     )
 
 
-def test_l1loss_broadcasts_warns_and_computes_the_wrong_loss(squeeze_unsqueeze):
+def test_n_against_n_1_broadcasts_into_a_grid_with_a_plausible_mean(squeeze_unsqueeze):
     ns = squeeze_unsqueeze.namespace
-    right, wrong = ns["right"].item(), ns["wrong"].item()
-    assert right == pytest.approx(0.006, abs=1e-4)  # mean |0.01 x - 0.01| over x = 0 .. 0.79
-    assert wrong > 10 * right
-    assert wrong == pytest.approx(ns["errors"].mean().item())
-    assert right == pytest.approx(ns["errors"].diagonal().mean().item())
+    right, wrong = ns["right"], ns["wrong"]
+    assert right.shape == (80, 1) and wrong.shape == (80, 80)
+    assert right.mean().item() == pytest.approx(0.006, abs=1e-4)  # mean |0.01 x - 0.01|
+    assert wrong.mean().item() > 10 * right.mean().item()
+    assert torch.allclose(wrong.diagonal(), right.squeeze(1))
     out = squeeze_unsqueeze.section("broadcast_trap").output
-    assert "UserWarning: Using a target size (torch.Size([80]))" in out
-    assert "y_pred - y_flat: (80, 80)" in out
+    assert "(y_pred - y_flat).abs(): shape (80, 80)" in out
     assert len(squeeze_unsqueeze.section("broadcast_figure").figures) == 1
 
 
-def test_training_against_flat_targets_learns_a_flat_line_at_the_median(squeeze_unsqueeze):
-    ns = squeeze_unsqueeze.namespace
+def test_l1loss_broadcasts_warns_once_and_computes_the_wrong_loss(broadcast_loss):
+    ns = broadcast_loss.namespace
+    right, wrong = ns["right"].item(), ns["wrong"].item()
+    assert right == pytest.approx(0.006, abs=1e-4)
+    assert wrong > 10 * right
+    out = broadcast_loss.section("broadcast_loss").output
+    assert out.count("UserWarning: Using a target size (torch.Size([80]))") == 1
+    assert out.startswith("UserWarning")  # at the flat run's first step, before any print
+
+
+def test_training_against_flat_targets_learns_a_flat_line_at_the_median(broadcast_loss):
+    ns = broadcast_loss.namespace
     assert ns["weight_right"] == pytest.approx(0.3, abs=0.03)
     assert ns["bias_right"] == pytest.approx(0.9, abs=0.06)
     assert abs(ns["weight_wrong"]) < 0.02
@@ -333,8 +401,8 @@ def test_from_numpy_shares_memory_and_keeps_float64_tensor_copies(numpy_interop)
     assert ns["as_float32"].dtype == torch.float32 and ns["as_float32"][0].item() == 1.0
 
 
-def test_a_new_array_leaves_the_tensor_and_an_in_place_change_shows_in_it(numpy_interop):
-    out = numpy_interop.section("new_or_in_place").output
+def test_a_new_array_leaves_the_tensor_and_an_in_place_change_shows_in_it(numpy_new_or_in_place):
+    out = numpy_new_or_in_place.section("new_or_in_place").output
     assert "after array = array + 1: array [2. 3. 4. 5. 6. 7. 8.], tensor tensor([1., 2., 3." in out
     assert "after array += 1:        array [2. 3. 4. 5. 6. 7. 8.], tensor tensor([2., 3., 4." in out
 
@@ -351,6 +419,7 @@ def test_the_timing_is_marked_as_varying_and_compares_like_with_like(speed_vs_nu
     assert section.varies
     assert "a * b, 1,000,000 floats" in section.output and "256 x 256 matmul" in section.output
     ns = speed_vs_numpy.namespace
+    assert ns["multiply_ratio"] > 0 and ns["matmul_ratio"] > 0  # read by the Deeper page
     assert ns["a"].dtype == torch.float32 and np.array_equal(ns["a"].numpy(), ns["a_np"])
     np.testing.assert_allclose((ns["m"] @ ns["m"]).numpy(), ns["m_np"] @ ns["m_np"], rtol=1e-4)
 
@@ -367,11 +436,11 @@ def test_the_same_seed_gives_the_same_numbers(reproducibility):
     assert torch.equal(torch.cat([ns["first"], ns["second"]]), expected)  # in order
 
 
-def test_manual_seed_seeds_every_device(reproducibility):
+def test_manual_seed_seeds_every_device(reproducibility, seed_internals):
     assert reproducibility.section("every_device").output.strip() == (
         "Sets the seed for generating random numbers on all devices"
     )
-    out = reproducibility.section("source").output
+    out = seed_internals.section("source").output
     assert "torch.cuda.manual_seed_all(seed)" in out
     assert "torch.mps.manual_seed(seed)" in out
 
@@ -408,24 +477,13 @@ def test_a_late_device_is_a_device_mismatch_in_the_forward_pass(device_early):
     assert "meta" in message and "cpu" in message
 
 
-def test_tensor_to_returns_and_module_to_moves_in_place(device_early):
-    out = device_early.section("to_returns").output
+def test_tensor_to_returns_and_module_to_moves_in_place(to_returns):
+    out = to_returns.section("to_returns").output
     assert "X.to(...) alone:      X is still on cpu" in out
     assert "X_moved on meta, X on cpu" in out
     assert "already there, no copy: True" in out
     assert "model.to(...) returns the model itself: True" in out
     assert "model on meta" in out
-
-
-def test_cpu_alone_does_not_help_a_tensor_that_requires_grad(plot_needs_cpu):
-    assert plot_needs_cpu.section("cpu_not_enough").error == (
-        "RuntimeError",
-        "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
-    )
-    assert (
-        "ax.plot raised RuntimeError: Can't call numpy()"
-        in plot_needs_cpu.section("matplotlib_too").output
-    )
 
 
 def test_a_tensor_off_the_cpu_cannot_become_numpy(plot_needs_cpu):
@@ -437,10 +495,9 @@ def test_a_tensor_off_the_cpu_cannot_become_numpy(plot_needs_cpu):
     )
 
 
-def test_detach_cpu_numpy_draws(plot_needs_cpu):
+def test_cpu_numpy_draws(plot_needs_cpu):
     ns = plot_needs_cpu.namespace
-    assert ns["y_pred_np"].shape == (50, 1) and ns["y_pred_np"].dtype == np.float32
-    assert "under inference_mode: requires_grad=False" in plot_needs_cpu.section("fix").output
+    assert ns["y_np"].shape == (50,) and ns["y_np"].dtype == np.float32
     assert len(plot_needs_cpu.section("fix").figures) == 1
 
 
@@ -448,6 +505,8 @@ def test_detach_cpu_numpy_draws(plot_needs_cpu):
     ("name", "needs", "raising"),
     [
         ("device_cuda", "cuda", {"chosen_late": "RuntimeError", "numpy_on_gpu": "TypeError"}),
+        ("seed_cuda", "cuda", {}),
+        ("to_returns_cuda", "cuda", {}),
         ("device_mps", "mps", {"chosen_late": "RuntimeError", "numpy_on_gpu": "TypeError"}),
     ],
 )
@@ -462,82 +521,152 @@ def test_gpu_only_code_lives_in_needs_files(name, needs, raising):
     assert f'"{needs}"' in source
 
 
-# -- The page ------------------------------------------------------------------------------------
+# -- The page and its Deeper page ------------------------------------------------------------------
 
 
-def page_includes() -> list[tuple[str, str | None]]:
-    return [(include.path, include.section) for include in scan(PAGE.read_text()).includes]
+def page_includes(page=PAGE) -> list[tuple[str, str | None]]:
+    return [(include.path, include.section) for include in scan(page.read_text()).includes]
 
 
-def test_the_page_includes_every_section_of_every_snippet_in_file_order():
-    included = page_includes()
+# the experiments behind the chapter's claims: on the Deeper page, off the chapter's DOM
+DEEPER_FILES = [
+    "matmul_batches.py",
+    "numpy_new_or_in_place.py",
+    "to_returns.py",
+    "to_returns_cuda.py",
+    "device_cuda.py",
+    "device_mps.py",
+    "precision.py",
+    "aggregation_edges.py",
+    "view_refuses.py",
+    "broadcast_loss.py",
+    "speed_vs_numpy.py",
+    "seed_internals.py",
+    "seed_cuda.py",
+]
+
+
+def test_the_two_pages_include_every_section_of_every_snippet_in_file_order():
+    on_page, on_deeper = page_includes(), page_includes(DEEPER)
     for path in sorted((ROOT / CHAPTER).glob("*.py")):
         if path.name.startswith("exercises"):
             continue
         relative = path.relative_to(ROOT).as_posix()
         names = [s.name for s in read_source(path, ROOT).code_sections]
-        shown = [section for file, section in included if file == relative]
+        where = on_deeper if path.name in DEEPER_FILES else on_page
+        elsewhere = on_page if path.name in DEEPER_FILES else on_deeper
+        shown = [section for file, section in where if file == relative]
         assert shown == names, f"{relative}: page shows {shown}, file has {names}"
+        assert not [file for file, _ in elsewhere if file == relative]
 
 
 def test_the_page_has_the_topics_takeaways_stuck_point_and_summary():
     page = PAGE.read_text()
     headings = re.findall(r"^#{2,4} (.+)$", page, re.MULTILINE)
     for heading in [
+        "Importing PyTorch",
         "What a tensor is",
         "Creating tensors",
+        "Random numbers that repeat { #reproducibility }",
         "Datatypes: float32 unless you say otherwise",
-        "Shape, dtype and device",
+        "What to print when something fails",
         "Operations",
+        "Aggregation: min, max, sum, mean",
+        "Positions: `argmax` and `argmin`",
         "Matrix multiplication",
         "Three spellings of matrix multiplication",
         "The shape rule: mat1 and mat2 shapes cannot be multiplied { #the-shape-rule }",
-        "Aggregation: min, max, sum, mean",
-        "Positions: argmax and argmin",
-        "Reshaping: reshape, view, stack, permute",
+        "A first layer: `nn.Linear` { #nn-linear }",
+        "Reshaping: `reshape`, `view`, `stack`, `permute`",
         "Where I got stuck: squeeze and unsqueeze",
         "Indexing",
         "NumPy and back { #numpy }",
-        "Reproducibility",
         "Devices",
         "Device-agnostic code, set early",
+        "What goes wrong when the device is chosen late",  # errors.yml links here
         "Matplotlib needs CPU numbers",
         "Key takeaways",
+        "What the exercises did",
         "Exercises",
         "Summary",
+        "Extra reading",
     ]:
         assert heading in headings
     assert page.count('!!! tip "Key takeaway"') == 3
     assert page.count('!!! warning "Where I got stuck"') == 1
     assert "(exercises/fundamentals.md)" in page  # the exercise page: blank or solved notebook
+    assert headings[-1] == "Extra reading"
+
+
+def test_the_page_opens_with_what_pytorch_is_and_where_to_get_help():
+    opening = PAGE.read_text().split("\n## ")[0]
+    assert "PyTorch is a free, open-source Python library" in opening
+    for link in [
+        "https://docs.pytorch.org/docs/stable/index.html",
+        "https://docs.pytorch.org/tutorials/",
+        "https://discuss.pytorch.org/",
+        "(errors.md)",
+        "(glossary.md)",
+    ]:
+        assert link in opening
 
 
 def test_no_hand_typed_outputs_inline_gpu_blocks_or_removed_helpers():
-    page = PAGE.read_text()
-    assert "pytest-codeblocks" not in page and "pytest.mark" not in page
-    assert not re.search(r"^\s*```python", page, re.MULTILINE)
-    assert "check_same_" not in page
+    for page in (PAGE.read_text(), DEEPER.read_text()):
+        assert "pytest-codeblocks" not in page and "pytest.mark" not in page
+        assert not re.search(r"^\s*```python", page, re.MULTILINE)
+        assert "check_same_" not in page
     for path in (ROOT / CHAPTER).glob("*.py"):
         assert "check_same_" not in path.read_text()
 
 
 def test_meta_stands_in_only_with_a_sentence_saying_so():
     page = PAGE.read_text()
-    assert page.count("`meta`") >= 3
+    assert page.count("`meta`") >= 2
     assert "stands in for the GPU" in page and "plays the GPU's part" in page
     assert "Cannot copy out of meta" not in page
 
 
-def test_tangents_are_in_going_further_boxes():
-    page = PAGE.read_text()
-    for title in [
-        '??? note "Going further: when `view` refuses"',
-        '??? note "Going further: are tensors faster than arrays?"',
-        '??? note "Going further: what `torch.manual_seed` calls"',
-    ]:
-        assert title in page
-    box = page.split('??? note "Going further: are tensors faster than arrays?"')[1]
-    assert box.index("speed_vs_numpy.py:timing") < box.index("\n## ")
+def test_gpu_blocks_claim_no_output_they_did_not_show():
+    """Each block that needs a GPU (not run in this build) has a sentence in its section, above
+    it, saying so."""
+    for path in (PAGE, DEEPER):
+        page = scan(path.read_text())
+        for include in page.includes:
+            if read_source(ROOT / include.path, ROOT).needs is None:
+                continue
+            above = [h.line for h in page.headings if h.line < include.line]
+            section = page.text.split("\n")[above[-1] if above else 0 : include.line - 1]
+            assert re.search(
+                r"ha(s|ve)\s+not\s+been\s+run\s+here|without\s+an\s+output", "\n".join(section)
+            ), f"{path.name}: {include.path}:{include.section}"
+
+
+def test_every_experiment_on_the_deeper_page_is_linked_from_the_chapter():
+    page, deeper = PAGE.read_text(), DEEPER.read_text()
+    anchors = [
+        "what-torchmanual_seed-calls",
+        "smaller-floats-what-float16-costs",
+        "empty-and-complex-tensors",
+        "matmul-broadcasts-mm-does-not",
+        "when-view-refuses",
+        "flat-answers-in-a-loss-function",
+        "a-new-array-or-the-same-memory",
+        "are-tensors-faster-than-arrays",
+        "tensorto-returns-a-tensor-moduleto-moves-the-module",
+        "the-device-blocks-on-a-gpu",
+    ]
+    headings = re.findall(r"^## (.+)$", deeper, re.MULTILINE)
+    assert len(headings) == len(anchors)
+    for anchor in anchors:
+        assert f"(deeper/fundamentals.md#{anchor})" in page
+    assert deeper.count("Back to [") == len(anchors)
+
+
+def test_the_speed_claim_is_no_longer_about_the_same_time():
+    deeper = DEEPER.read_text()
+    assert "about the same time" not in deeper
+    assert "{{ fundamentals/speed_vs_numpy.py:timing multiply_ratio:.1f }}" in deeper
 
 
 # -- The exercise notebook -----------------------------------------------------------------------
@@ -586,7 +715,7 @@ def test_the_notebook_links_exist_on_the_page():
     page = PAGE.read_text()
     anchors = {
         "the-shape-rule": "{ #the-shape-rule }",
-        "reproducibility": "\n## Reproducibility\n",
+        "reproducibility": "{ #reproducibility }",
         "devices": "\n## Devices\n",
     }
     links = re.findall(r"\]\(fundamentals\.md(?:#([\w-]+))?\)", text)

@@ -1,4 +1,5 @@
-"""The linear regression chapter: each claim the page makes holds in the run that the page shows."""
+"""The linear regression chapter and its Deeper page: each claim the pages make holds in the run
+that they show."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class Cell(NamedTuple):
 
 CHAPTER = "snippets/linear_regression"
 PAGE = ROOT / "docs" / "linear-regression.md"
+DEEPER = ROOT / "docs" / "deeper" / "linear-regression.md"
 SNIPPETS = sorted((ROOT / CHAPTER).glob("*.py"))
 NOTEBOOK = ROOT / CHAPTER / "exercises.py"
 
@@ -40,12 +42,17 @@ def l1_vs_mse():
 
 @pytest.fixture(scope="module")
 def sgd():
-    return run(f"{CHAPTER}/sgd_batches.py")
+    return run(f"{CHAPTER}/sgd_full_batch.py")
 
 
 @pytest.fixture(scope="module")
-def six_steps():
-    return run(f"{CHAPTER}/six_steps.py")
+def mistakes():
+    return run(f"{CHAPTER}/loop_mistakes.py")
+
+
+@pytest.fixture(scope="module")
+def batches():
+    return run(f"{CHAPTER}/batches.py")
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +63,11 @@ def eval_inference():
 @pytest.fixture(scope="module")
 def saving():
     return run(f"{CHAPTER}/save_state_dict.py")
+
+
+@pytest.fixture(scope="module")
+def whole_model():
+    return run(f"{CHAPTER}/whole_model.py")
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +157,28 @@ def test_the_seeded_model_starts_at_the_reference_values(workflow):
     assert round(values["start_weight"], 4) == 0.3367 and round(values["start_bias"], 4) == 0.1288
 
 
+def test_l1_and_mse_losses_equal_the_formulas(workflow):
+    ns = workflow.namespace
+    assert isinstance(ns["loss_fn"], nn.L1Loss)
+    out = workflow.section("loss").output
+    assert out.count("identical: True") == 2
+    values = workflow.section("loss").values
+    assert round(values["loss"], 4) == 0.7567  # the original's first training loss, 0.757
+
+
+def test_one_optimizer_step_is_weight_minus_lr_times_grad(workflow):
+    out = workflow.section("optimizer").output
+    assert "weight 0.3367, weight.grad -0.3950" in out
+    assert "bias   0.1288, bias.grad   -1.0000" in out
+    assert "step == weight - lr * weight.grad: True" in out
+    after = re.search(r"after one step: weight (\S+), bias (\S+)", out).groups()
+    expected = [
+        0.3367 + 0.01 * 0.3950,
+        0.1288 + 0.01,
+    ]  # weight - lr * grad, from the printed values
+    assert [float(x) for x in after] == pytest.approx(expected, abs=1e-4)
+
+
 def test_the_exercise_loop_reproduces_the_original_run(workflow):
     out = workflow.section("train_and_test").output
     lines = [line for line in out.splitlines() if line.startswith("epoch")]
@@ -176,14 +210,7 @@ def test_nn_linear_model_predicts_like_the_parameter_model(workflow):
     assert ns["same"] is True
 
 
-# -- Takeaway 1: L1 is mean absolute error; what squaring does -----------------------------------
-
-
-def test_l1_and_mse_losses_equal_the_formulas(l1_vs_mse):
-    ns = l1_vs_mse.namespace
-    assert torch.equal(ns["l1"], ns["mae"])
-    assert torch.equal(ns["mse"], ns["by_hand"])
-    assert l1_vs_mse.section("mae").output.count("identical: True") == 2
+# -- Deeper, takeaway 1: L1 or MSE; what squaring does ---------------------------------------------
 
 
 def test_squaring_shrinks_errors_below_one_and_grows_those_above(l1_vs_mse):
@@ -227,7 +254,7 @@ def test_outliers_pull_mse_but_not_l1(l1_vs_mse):
     assert ns["mse_model"].bias.item() > 1.0
 
 
-# -- Takeaway 2: what SGD does here ------------------------------------------------------------
+# -- Deeper, takeaway 2: what SGD does in the exercise loop --------------------------------------
 
 
 def test_the_exercise_step_is_plain_gradient_descent_on_all_points(sgd):
@@ -242,39 +269,103 @@ def test_full_batch_training_draws_no_random_numbers(sgd):
     assert torch.equal(ns["a"], ns["b"])
 
 
-def test_mini_batches_take_five_steps_per_epoch(sgd):
-    full, mini = sgd.namespace["curves"].values()
-    assert full[1] == 1 and mini[1] == 5
-    assert len(full[0]) == 300 and len(mini[0]) == 60
-    assert len(sgd.section("mini_batch").figures) == 1
-    assert mini[0][39] < full[0][39] / 5  # per epoch the mini-batches are far ahead
+# -- The mistakes of the loop ------------------------------------------------------------------
 
 
-# -- Takeaway 3: six steps, and zero_grad --------------------------------------------------------
-
-
-def test_six_step_loop_reaches_the_reference(six_steps):
-    assert "weight 0.3067, bias 0.9011" in six_steps.section("six_steps").output
-
-
-def test_gradients_accumulate_without_zero_grad(six_steps):
-    out = six_steps.section("accumulate").output
+def test_gradients_accumulate_without_zero_grad(mistakes):
+    out = mistakes.section("gradients_pile_up").output
     grads = [_floats(line) for line in out.splitlines()]
     assert [g[0] for g in grads] == [-0.395, -0.79, -1.185]
     assert [g[1] for g in grads] == [-1.0, -2.0, -3.0]
 
 
-def test_training_without_zero_grad_goes_wrong(six_steps):
-    last = six_steps.section("without_zero_grad").output.splitlines()[-1]
+def test_training_without_zero_grad_goes_wrong(mistakes):
+    last = mistakes.section("without_zero_grad").output.splitlines()[-1]
     epoch, w, b, _, bad_w, bad_b, _ = (float(x) for x in last.split())
-    assert (epoch, w, b) == (300, 0.3067, 0.9011)
-    values = six_steps.section("without_zero_grad").values
+    assert (epoch, w, b) == (300, 0.3067, 0.9011)  # with zero_grad: the six-step loop's result
+    values = mistakes.section("without_zero_grad").values
     assert values["highest_bias"] > 1.5  # "shoots past 0.9"
     assert (round(values["end_weight"], 4), round(values["end_bias"], 4)) == (bad_w, bad_b)
     assert abs(bad_w - 0.3) > 0.3 and abs(bad_b - 0.9) > 0.2
+    assert mistakes.section("without_zero_grad").error is None  # no error, no warning
+    assert "Warning" not in mistakes.section("without_zero_grad").output
 
 
-# -- Takeaway 4: eval() and inference_mode() -----------------------------------------------------
+def test_a_step_before_backward_never_moves_the_model(mistakes):
+    section = mistakes.section("step_before_backward")
+    start, end = mistakes.namespace["start"], mistakes.namespace["end"]
+    assert start == end and round(start[0], 4) == 0.3367  # 300 epochs, not one change
+    assert "weight.grad after the loop: -0.3950" in section.output  # backward() did run
+    assert section.error is None and "Warning" not in section.output
+
+
+def test_the_forward_pass_outside_the_loop_fails_on_the_second_backward(mistakes):
+    kind, message = mistakes.section("forward_outside_the_loop").error
+    assert kind == "RuntimeError"
+    assert "Trying to backward through the graph a second time" in message
+
+
+def test_test_predictions_against_training_targets_warn_then_fail(mistakes):
+    section = mistakes.section("wrong_targets")
+    assert "UserWarning: Using a target size (torch.Size([80, 1]))" in section.output
+    kind, message = section.error
+    assert kind == "RuntimeError"
+    assert "size of tensor a (20) must match the size of tensor b (80)" in message
+
+
+# -- Data in batches -------------------------------------------------------------------------------
+
+
+def test_tensor_dataset_and_the_written_out_dataset_hand_out_the_same_samples(batches):
+    ns = batches.namespace
+    assert len(ns["train_data"]) == 80 and len(ns["test_data"]) == 20
+    row_3 = "features tensor([0.0300]), target tensor([0.9090])"  # row 3 of X_train, y_train
+    assert f"train_data[3]: {row_3}" in batches.section("tensor_dataset").output
+    out = batches.section("custom_dataset").output
+    assert "len(line_data): 80" in out and f"line_data[3]: {row_3}" in out
+
+
+def test_the_train_loader_shuffles_and_the_test_loader_keeps_the_order(batches):
+    lines = batches.section("data_loader").output.splitlines()
+    assert lines[0] == "batches: 5 in train_loader, 2 in test_loader"
+    train = [line for line in lines if line.startswith("train batch")]
+    test = [line for line in lines if line.startswith("test batch")]
+    assert len(train) == 5 and all("X (16, 1), y (16, 1)" in line for line in train)
+    firsts = [_floats(line)[0] for line in train]
+    assert firsts != sorted(firsts) or _floats(train[0])[:4] != [0.0, 0.01, 0.02, 0.03]
+    assert "X (16, 1), y (16, 1), X begins 0.80, 0.81, 0.82, 0.83" in test[0]
+    assert "X (4, 1), y (4, 1), X begins 0.96, 0.97, 0.98, 0.99" in test[1]
+
+
+def test_the_batch_loop_takes_five_steps_an_epoch_and_weighs_the_test_batches(batches):
+    ns = batches.namespace
+    assert ns["epochs"] == 60 and len(ns["train_loader"]) == 5  # 300 steps, like the full batch
+    assert ns["test_loss"].item() == pytest.approx(ns["one_batch_loss"].item(), abs=1e-6)
+    values = batches.section("batch_loop").values
+    assert abs(values["w"] - 0.3) < 0.02 and abs(values["b"] - 0.9) < 0.01
+
+
+def test_mini_batches_take_five_steps_per_epoch(batches):
+    full, mini = batches.namespace["curves"].values()
+    assert full[1] == 1 and mini[1] == 5
+    assert len(full[0]) == 300 and len(mini[0]) == 60
+    assert len(batches.section("full_or_mini").figures) == 1
+    assert mini[0][39] < full[0][39] / 5  # per epoch the mini-batches are far ahead
+    assert (
+        "batches of 80: 300 steps, weight 0.3067, bias 0.9011"
+        in batches.section("full_or_mini").output
+    )  # the full batch through a DataLoader is the exercise's loop
+
+
+def test_batch_mistakes_raise(batches):
+    kind, message = batches.section("flat_batches").error
+    assert kind == "RuntimeError" and "(1x16 and 1x1)" in message
+    assert "X_batch (16,), y_batch (16,)" in batches.section("flat_batches").output
+    kind, message = batches.section("mixed_up_tensors").error
+    assert kind == "AssertionError" and "Size mismatch between tensors" in message
+
+
+# -- Deeper, takeaway 4: eval() and inference_mode() ----------------------------------------------
 
 
 def test_dropout_differs_in_train_mode_and_not_in_eval_mode(eval_inference):
@@ -300,7 +391,7 @@ def test_the_timing_table_is_marked_as_varying(eval_inference):
     assert all(_floats(row)[0] > 0 for row in rows)
 
 
-# -- Takeaway 5: save the state_dict -------------------------------------------------------------
+# -- Saving the state_dict, and what goes wrong when loading --------------------------------------
 
 
 def test_state_dict_reloads_to_identical_predictions(saving):
@@ -309,22 +400,37 @@ def test_state_dict_reloads_to_identical_predictions(saving):
     assert "identical predictions: True" in saving.section("save_and_load").output
 
 
-def test_whole_model_files_name_code_and_do_not_load_by_default(saving):
-    out = saving.section("whats_inside").output
-    assert "linear_regression.pt   needs this code: []" in out
-    assert "['ptx.models.LinearRegression']" in out
-    kind, message = saving.section("whole_model_load").error
-    assert kind == "UnpicklingError" and "Weights only load failed" in message
+def test_loading_into_other_names_other_shapes_or_from_a_path_raises(saving):
+    kind, message = saving.section("other_names").error
+    assert kind == "RuntimeError"
+    assert 'Missing key(s) in state_dict: "linear.weight"' in message
+    assert 'Unexpected key(s) in state_dict: "weight"' in message
+    kind, message = saving.section("other_shapes").error
+    assert kind == "RuntimeError" and "size mismatch for weight" in message
+    assert "{'weight': (1, 1), 'bias': (1,)}" in saving.section("other_shapes").output
+    kind, message = saving.section("path_not_state_dict").error
+    assert kind == "TypeError" and "Expected state_dict to be dict-like" in message
 
 
-def test_unpickling_runs_code_and_ptx_names_a_mismatch(saving):
-    assert "I ran inside torch.load()" in saving.section("pickle_runs_code").output
+def test_ptx_names_a_mismatch(saving):
     kind, message = saving.section("wrong_model").error
     assert kind == "CheckpointMismatchError"
     assert "missing keys" in message and "linear.weight" in message
 
 
-# -- Takeaway 6: best weights, chosen on validation, with a real copy ----------------------------
+def test_whole_model_files_name_code_and_do_not_load_by_default(whole_model):
+    out = whole_model.section("whats_inside").output
+    assert "linear_regression.pt   needs this code: []" in out
+    assert "['ptx.models.LinearRegression']" in out
+    kind, message = whole_model.section("whole_model_load").error
+    assert kind == "UnpicklingError" and "Weights only load failed" in message
+
+
+def test_unpickling_runs_code(whole_model):
+    assert "I ran inside torch.load()" in whole_model.section("pickle_runs_code").output
+
+
+# -- Deeper, takeaway 6: best weights, chosen on validation, with a real copy ---------------------
 
 
 def test_validation_set_sits_between_training_and_the_original_test_set(best_weights):
@@ -430,14 +536,19 @@ def test_ptx_train_step_refuses_flat_targets_with_the_fix(shapes):
 def test_unsqueezed_targets_train_right_and_flat_ones_train_a_flat_line(shapes):
     ns = shapes.namespace
     values = shapes.section("trains_wrong").values
-    assert abs(values["flat_weight"]) < 0.05
-    assert values["flat_bias"] == pytest.approx(values["target_mean"], abs=0.01)
+    mean = values["target_mean"]
+    # after 100 epochs on its way, not there: "has not arrived", with the height already right
+    assert 0.001 < values["flat_weight"] < 0.05 and values["flat_bias"] < mean - 0.001
+    assert values["height_at_middle"] == pytest.approx(mean, abs=5e-4)
+    # after 300 epochs: the flat line at the mean
+    assert abs(values["longer_weight"]) < 5e-5
+    assert values["longer_bias"] == pytest.approx(mean, abs=5e-5)
     right = ns["right_model"]
     assert abs(right.weight.item() - 0.3) < 0.01 and abs(right.bias.item() - 0.9) < 0.01
     assert "UserWarning" in shapes.section("trains_wrong").output
 
 
-# -- Why MSE crawls: the valley ------------------------------------------------------------------
+# -- Deeper: why MSE crawls, the valley ------------------------------------------------------------
 
 
 def test_the_hessian_is_the_formula_and_its_eigenvalues_set_the_limit(conditioning):
@@ -526,7 +637,7 @@ def test_standardising_makes_mse_fast_at_a_modest_learning_rate(conditioning):
     assert len(conditioning.section("standardise").figures) == 1
 
 
-# -- The exercise's settings against the improved ones -------------------------------------------
+# -- Deeper: the exercise's settings against the improved ones -----------------------------------
 
 
 def test_epochs_and_work_of_the_two_settings(timing):
@@ -604,9 +715,12 @@ def test_notebook_improvement_is_labelled_and_meets_the_target(notebook):
     assert ns["x_mean"].item() == pytest.approx(ns["X_train"].mean().item())  # training stats
 
 
+def _slugs(page: Path) -> set[str]:
+    headings = re.findall(r"^#{2,3} (.*)$", page.read_text(), flags=re.M)
+    return {re.sub(r"[^\w\s-]", "", h.lower()).strip().replace(" ", "-") for h in headings}
+
+
 def test_notebook_links_are_relative_to_the_docs_root_and_resolve():
-    page_ids = set(re.findall(r"^#{2,3} (.*)$", PAGE.read_text(), flags=re.M))
-    slugs = {re.sub(r"[^\w\s-]", "", h.lower()).strip().replace(" ", "-") for h in page_ids}
     for cell in read_cells(NOTEBOOK):
         if cell.kind != "markdown":
             continue
@@ -614,7 +728,7 @@ def test_notebook_links_are_relative_to_the_docs_root_and_resolve():
             path, _, anchor = target.partition("#")
             assert not path.startswith(("/", "..", "http")), target
             assert (ROOT / "docs" / path).exists(), target
-            assert not anchor or anchor in slugs, target
+            assert not anchor or anchor in _slugs(ROOT / "docs" / path), target
 
 
 # -- Reader code shows PyTorch: imports, evaluation, helpers --------------------------------------
@@ -660,26 +774,93 @@ def test_no_ptx_check_functions_on_the_page_or_in_snippets():
         assert "ptx.check" not in path.read_text(), path.name
 
 
-# -- The page ------------------------------------------------------------------------------------
+# -- The pages -----------------------------------------------------------------------------------
+
+# learnpytorch 01's order, then the batches and the rest: each step is explained before the run
+# that uses it, so the headings come in the order a beginner needs them.
+MAIN_PATH_HEADINGS = [
+    "## The data: a straight line, split in two",
+    "## The model: a weight and a bias",
+    "### Predictions before training: `model.eval()` and `torch.inference_mode()`",
+    "## Training the model",
+    "### Measuring the error: `nn.L1Loss`",
+    "### Improving the parameters: `torch.optim.SGD`",
+    "### The training loop",
+    "### The testing loop",
+    "### Training and testing for 300 epochs",
+    "## Predictions after training",
+    "## The same model with `nn.Linear`",
+    "## What goes wrong in the loop",
+    "## Data in batches: `Dataset` and `DataLoader`",
+    "## Saving and loading the `state_dict`",
+    "## Key takeaways",
+    "## Where I got stuck: squeeze and unsqueeze, again",
+    "## Exercises",
+    "## Summary",
+    "## Extra reading",
+]
+
+TAKEAWAYS = [
+    "### `nn.L1Loss` is mean absolute error",
+    "### What SGD really does here",
+    "### The training loop in six steps",
+    "### `model.eval()` and `torch.inference_mode()` do different things",
+    "### Save the `state_dict`, not the whole model",
+    "### Keep the best weights with a real copy, chosen on validation data",
+]
+
+DEEPER_HEADINGS = [
+    "## L1 or MSE",
+    "## Why MSE crawls here: a long, narrow valley",
+    "### The test error that dips, then climbs",
+    "### Centring and standardising `x`",
+    "### The exercise's settings against the improved ones",
+    "## SGD in the exercise loop",
+    "## Eval mode and inference mode",
+    "### Is `inference_mode()` faster?",
+    "## What is wrong with saving the whole model",
+    "## Keeping the best weights",
+]
 
 
-def test_page_has_every_takeaway_and_stuck_point_and_links_the_notebook():
+def _lines(page: Path) -> list[str]:
+    return page.read_text().splitlines()
+
+
+def test_the_main_path_teaches_in_the_order_a_beginner_needs():
+    lines = _lines(PAGE)
+    positions = [lines.index(heading) for heading in MAIN_PATH_HEADINGS]
+    assert positions == sorted(positions)
+    # the loop runs only after the six steps and the testing loop are explained
     page = PAGE.read_text()
-    headings = [
-        "### `nn.L1Loss` is mean absolute error",
-        "### What SGD really does here",
-        "### The training loop in six steps",
-        "### `model.eval()` and `torch.inference_mode()` do different things",
-        "### Save the `state_dict`, not the whole model",
-        "### Keep the best weights with a real copy, chosen on validation data",
-        "## Where I got stuck: squeeze and unsqueeze, again",
-        "## Why MSE crawls here: a long, narrow valley",
-        "## Exercises",
-    ]
-    for heading in headings:
-        assert heading in page
+    first_run = page.index('--8<-- "snippets/linear_regression/workflow.py:train_and_test"')
+    assert page.index("### The training loop\n") < page.index("### The testing loop") < first_run
+    assert page.index("**epoch**") < first_run and page.index("**optimizer**") < first_run
+
+
+def test_each_takeaway_opens_with_the_note_and_its_answer_and_links_its_experiment():
+    page = PAGE.read_text()
+    assert page.count('!!! tip "Key takeaway"') == len(TAKEAWAYS) == 6
+    sections = page.split("### ")
+    for heading in TAKEAWAYS:
+        section = next(s for s in sections if ("### " + s).startswith(heading))
+        section = section.split("\n## ")[0]
+        assert section.index("My notes") < section.index('!!! tip "Key takeaway"'), heading
+        links = re.findall(r"\]\(([^)]+)\)", section.split('!!! tip "Key takeaway"')[1])
+        assert any(link.startswith(("deeper/linear-regression.md#", "#")) for link in links)
+
+
+def test_the_deeper_page_holds_every_experiment_and_each_links_back():
+    lines = _lines(DEEPER)
+    positions = [lines.index(heading) for heading in DEEPER_HEADINGS]
+    assert positions == sorted(positions)
+    deeper = DEEPER.read_text()
+    page = PAGE.read_text()
+    for link in set(re.findall(r"\]\(deeper/linear-regression\.md#([\w-]+)\)", page)):
+        assert link in _slugs(DEEPER), link
+    for link in set(re.findall(r"\]\(\.\./linear-regression\.md#([\w-]+)\)", deeper)):
+        assert link in _slugs(PAGE), link
     assert "(exercises/linear-regression.md)" in page
-    assert page.count('!!! tip "Key takeaway"') == 6
 
 
 def _includes(page: str) -> list[tuple[str, str, bool]]:
@@ -695,21 +876,34 @@ def _includes(page: str) -> list[tuple[str, str, bool]]:
     return found
 
 
-def test_page_includes_every_section_in_file_order():
-    includes = _includes(PAGE.read_text())
+def test_each_file_is_shown_whole_in_file_order_on_one_of_the_two_pages():
+    on_page = _includes(PAGE.read_text())
+    on_deeper = _includes(DEEPER.read_text())
     for path in SNIPPETS:
         if path == NOTEBOOK:
             continue
-        shown = [section for file, section, _ in includes if file == path.name]
-        assert shown == [s.name for s in split_sections(path)], path.name
+        here = [section for file, section, _ in on_page if file == path.name]
+        there = [section for file, section, _ in on_deeper if file == path.name]
+        assert not (here and there), f"{path.name} is split over the two pages"
+        assert (here or there) == [s.name for s in split_sections(path)], path.name
 
 
-def test_measured_times_live_only_in_going_further_boxes():
+def test_experiments_and_timings_stay_off_the_main_path():
+    shown = {file for file, _, _ in _includes(PAGE.read_text())}
+    for experiment in [
+        "conditioning.py",
+        "l1_vs_mse.py",
+        "settings_timing.py",
+        "eval_and_inference.py",
+        "best_weights.py",
+        "whole_model.py",
+        "sgd_full_batch.py",
+    ]:
+        assert experiment not in shown, experiment
     for file, section, in_box in _includes(PAGE.read_text()):
-        if split_sections(ROOT / CHAPTER / file)[
-            [s.name for s in split_sections(ROOT / CHAPTER / file)].index(section)
-        ].varies:
-            assert in_box, f"{file}:{section} is a timing outside a box"
+        names = [s.name for s in split_sections(ROOT / CHAPTER / file)]
+        timing = split_sections(ROOT / CHAPTER / file)[names.index(section)].varies
+        assert not timing or in_box, f"{file}:{section} is a timing on the main path"
 
 
 def _main_path_words(page: str) -> int:
@@ -737,9 +931,32 @@ def test_the_main_path_reads_in_about_twenty_minutes():
     assert _main_path_words(PAGE.read_text()) <= 3500
 
 
-def test_numbers_restating_a_run_are_references():
+def test_the_page_ends_with_extra_reading_linked_to_the_exact_pages():
     page = PAGE.read_text()
-    # the chapter's own results, which would drift from the build page if typed
-    prose = re.sub(r"\{\{[^}]*\}\}", "", page)
-    for typed in ["epoch 52", "epoch 55", "epoch 23", "epoch 228", "0.8595", "2.3270", "0.0917"]:
-        assert typed not in prose, typed
+    extra = page.split("## Extra reading")[1]
+    for url in [
+        "https://docs.pytorch.org/tutorials/beginner/basics/data_tutorial.html",
+        "https://docs.pytorch.org/tutorials/beginner/basics/optimization_tutorial.html",
+        "https://docs.pytorch.org/tutorials/beginner/basics/saveloadrun_tutorial.html",
+        "https://d2l.ai/chapter_linear-regression/linear-regression.html",
+    ]:
+        assert f"({url})" in extra, url
+
+
+def test_numbers_restating_a_run_are_references():
+    for page in (PAGE, DEEPER):
+        # the chapter's own results, which would drift from the build page if typed
+        prose = re.sub(r"\{\{[^}]*\}\}", "", page.read_text())
+        for typed in [
+            "epoch 52",
+            "epoch 55",
+            "epoch 23",
+            "epoch 228",
+            "0.8595",
+            "2.3270",
+            "0.0917",
+            "1.0162",
+            "1.0185",
+            "0.0055",
+        ]:
+            assert typed not in prose, f"{page.name}: {typed}"

@@ -55,7 +55,8 @@ MODULES = [
 # The page that teaches each name: where a page saves it for later (d2l's "Defined in"), else
 # the first page whose code uses it. Names no page uses have no such line.
 TAUGHT_IN = {
-    "Fundamentals (tensors) (fundamentals.md)": ["get_device", "to_numpy"],
+    "Fundamentals (tensors) (fundamentals.md)": ["get_device"],
+    "Autograd: how PyTorch computes gradients (autograd.md)": ["to_numpy"],
     "The workflow on linear regression (linear-regression.md)": [
         "make_line",
         "split_train_test",
@@ -70,7 +71,6 @@ TAUGHT_IN = {
     "Binary classification (classification/binary.md)": [
         "make_moons",
         "make_circles",
-        "make_blobs",
         "Classifier",
         "fit",
         "History",
@@ -79,6 +79,7 @@ TAUGHT_IN = {
     ],
     "Multiclass classification (classification/multiclass.md)": ["accuracy", "make_spirals"],
     "Exercises (exercises/fundamentals.md)": ["Exercise"],
+    "Going deeper: classification (deeper/classification.md)": ["make_blobs"],
 }
 NOT_TAUGHT: list[str] = []  # every public name is taught by a page
 

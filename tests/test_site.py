@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.notebooks import download_uri
 from sitegen.reference import public_names
-from sitegen.render import anchor_id
+from sitegen.render import anchor_id, figure_uri
 from sitegen.sitebuild import SiteBuild
 from tests.support.browser_support import code_blocks, reader_steps
 from tests.support.site_build import ROOT
@@ -71,8 +71,9 @@ def test_every_figure_is_on_its_page_with_alt_text_and_small(site, results):
         for index, figure in enumerate(
             results.results[path].section(section_name).figures, start=1
         ):
-            name = f"{section_name if section_name != '__file__' else 'script'}-{index}.{figure.suffix}"
-            tag = re.search(rf'<img[^>]*src="[^"]*/{re.escape(name)}"[^>]*>', page)
+            # the whole figure path: two files' sections of the same name can share a page
+            uri = figure_uri(path, section_name, index, figure.suffix)
+            tag = re.search(rf'<img[^>]*src="(?:[^"]*/)?{re.escape(uri)}"[^>]*>', page)
             assert tag, f"{path}:{section_name} figure {index} is not on {places[0].page}"
             alt = re.search(r'alt="([^"]*)"', tag[0])
             assert alt and html.unescape(alt[1]) == figure.alt

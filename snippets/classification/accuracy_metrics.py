@@ -1,10 +1,8 @@
-# Accuracy from TorchMetrics and from scikit-learn on the same predictions; the confusion matrix
-# with precision and recall per class; fraction or percent; and what num_classes=4 does on
-# three-class data.
+# Accuracy from TorchMetrics and from scikit-learn on the same predictions, and the confusion
+# matrix with precision and recall per class (the traps: accuracy_traps.py, on the Deeper page).
 # --8<-- [start:predictions]
 import torch
-import torchmetrics
-from sklearn.metrics import accuracy_score, recall_score
+from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from torch import nn
 from torchmetrics import Accuracy, ConfusionMatrix, Precision, Recall
@@ -53,42 +51,3 @@ print("from the matrix, the same:")
 print(f"  precision = right / column sums: {right / confmat.sum(dim=0)}")
 print(f"  recall    = right / row sums:    {right / confmat.sum(dim=1)}")
 # --8<-- [end:confusion_matrix]
-
-
-# --8<-- [start:fraction_or_percent]
-def accuracy_fn(y_true, y_pred):  # the course's helper: a percentage
-    return (y_true == y_pred).sum().item() / len(y_pred) * 100
-
-
-print(f"accuracy_fn: {accuracy_fn(y_val, y_pred):.2f}%")
-print(f"TorchMetrics, printed the same way: {acc_torchmetrics:.2f}%  <- a fraction, not percent")
-print(f"TorchMetrics, printed as a percentage: {acc_torchmetrics:.2%}")
-# --8<-- [end:fraction_or_percent]
-
-# --8<-- [start:num_classes_trap]
-print(f"torchmetrics {torchmetrics.__version__}")
-for average in ("micro", "macro"):
-    right = Accuracy(task="multiclass", num_classes=3, average=average)(y_pred, y_val)
-    wrong = Accuracy(task="multiclass", num_classes=4, average=average)(y_pred, y_val)
-    print(f"average={average}: num_classes=3 -> {right:.4f}, num_classes=4 -> {wrong:.4f}")
-print(
-    "per class, num_classes=3:",
-    Accuracy(task="multiclass", num_classes=3, average=None)(y_pred, y_val),
-)
-per_class = Accuracy(task="multiclass", num_classes=4, average=None)(y_pred, y_val)
-print("per class, num_classes=4:", per_class)
-print(f"mean over the 4 'classes' by hand: {per_class.mean():.4f}")
-print(
-    "scikit-learn, told about 4 labels:",
-    recall_score(y_val, y_pred, labels=[0, 1, 2, 3], average="macro"),
-)
-# --8<-- [end:num_classes_trap]
-
-# --8<-- [start:trap_with_logits]
-Accuracy(task="multiclass", num_classes=4)(y_logits, y_val)  # raises ValueError
-# --8<-- [end:trap_with_logits]
-
-# --8<-- [start:ptx_refuses]
-print(f"ptx.accuracy: {ptx.accuracy(y_logits, y_val):.4f}")
-ptx.accuracy(y_logits, y_val, num_classes=4)  # raises ValueError
-# --8<-- [end:ptx_refuses]

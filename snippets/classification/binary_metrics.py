@@ -73,19 +73,3 @@ print(f"always 0:      accuracy {always_0_acc:.3f}, recall {recall(always_0, y_t
 print(f"trained model: accuracy {rare_model_acc:.3f}, recall {rare_model_recall:.3f}")
 print("confusion matrix:\n", ConfusionMatrix(task="binary")(y_pred, y_true))
 # --8<-- [end:rare_class]
-
-# --8<-- [start:threshold]
-model.eval()
-with torch.inference_mode():
-    val_logits = model(X_val)  # the threshold is a choice: make it on validation data
-val_true = y_val.long()
-print(f"validation set: {len(val_true)} samples, {int(val_true.sum())} of class 1")
-print("threshold on p | precision | recall")
-thresholds = (0.5, 0.3, 0.1)
-val_precision, val_recall = [], []
-for p in thresholds:
-    val_pred = (torch.sigmoid(val_logits) > p).long()
-    val_precision.append(Precision(task="binary")(val_pred, val_true).item())
-    val_recall.append(Recall(task="binary")(val_pred, val_true).item())
-    print(f"{p:>14} | {val_precision[-1]:>9.3f} | {val_recall[-1]:>6.3f}")
-# --8<-- [end:threshold]

@@ -46,31 +46,51 @@ def switched_off(model, X):
     return count
 
 
+def train(seed, activation, hidden=(10, 10), epochs=epochs):
+    """The exercise's model with this activation, from this seed; Adam, full batch."""
+    torch.manual_seed(seed)
+    model = ptx.Classifier(2, 1, hidden=hidden, activation=activation)
+    off_at_start = switched_off(model, X_train)
+    loss_fn = nn.BCEWithLogitsLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    for _ in range(epochs):
+        loss = loss_fn(model(X_train), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    with torch.inference_mode():
+        acc = ((model(X_val) > 0).float() == y_val).float().mean().item()
+    return off_at_start, switched_off(model, X_train), acc
+
+
 results = {}
 print("seed | activation | off at start | off after training | validation accuracy")
 for seed in seeds:
     for activation in ("relu", "leaky_relu"):
-        torch.manual_seed(seed)
-        model = ptx.Classifier(2, 1, hidden=(10, 10), activation=activation)
-        off_at_start = switched_off(model, X_train)
-        loss_fn = nn.BCEWithLogitsLoss()
-        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-        model.train()
-        for _ in range(epochs):
-            loss = loss_fn(model(X_train), y_train)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        model.eval()
-        with torch.inference_mode():
-            acc = ((model(X_val) > 0).float() == y_val).float().mean().item()
-        results[seed, activation] = (off_at_start, switched_off(model, X_train), acc)
-        print(
-            f"{seed:>4} | {activation:<10} | {off_at_start:>12} | "
-            f"{results[seed, activation][1]:>18} | {acc:.3f}"
-        )
+        results[seed, activation] = train(seed, activation)
+        off_at_start, off_after, acc = results[seed, activation]
+        print(f"{seed:>4} | {activation:<10} | {off_at_start:>12} | {off_after:>18} | {acc:.3f}")
 stuck_relu, stuck_leaky = results[0, "relu"][2], results[0, "leaky_relu"][2]  # seed 0
+other_seeds_worst = min(results[seed, a][2] for seed in seeds[1:] for a in ("relu", "leaky_relu"))
 # --8<-- [end:dead_units]
+
+# --8<-- [start:seed_0]
+seed_0 = {}  # (hidden, epochs, activation) -> (off at start, off after training, accuracy)
+print("seed 0 | hidden   | epochs | activation | units off after | validation accuracy")
+for hidden, epochs_0 in (((10, 10), 600), ((20, 20), 150)):
+    for activation in ("relu", "leaky_relu"):
+        seed_0[hidden, epochs_0, activation] = train(0, activation, hidden, epochs_0)
+        _, off_after, acc = seed_0[hidden, epochs_0, activation]
+        print(
+            f"{0:>6} | {str(hidden):<8} | {epochs_0:>6} | {activation:<10} | "
+            f"{off_after:>4} of {sum(hidden):<2}    | {acc:.3f}"
+        )
+longer = [seed_0[(10, 10), 600, a][2] for a in ("relu", "leaky_relu")]
+wider = [seed_0[(20, 20), 150, a][2] for a in ("relu", "leaky_relu")]
+longer_best, wider_worst = max(longer), min(wider)
+# --8<-- [end:seed_0]
 
 # --8<-- [start:no_gradient]
 grads_of_off_units = {}

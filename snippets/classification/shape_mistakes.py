@@ -41,7 +41,3 @@ model = nn.Sequential(nn.Linear(2, 10), nn.ReLU(), nn.Linear(10, 2))
 y_train_classes = y_train.squeeze(1).long()  # (800, 1) float -> (800,) int64
 print(f"multiclass: loss {nn.CrossEntropyLoss()(model(X_train), y_train_classes):.4f}")
 # --8<-- [end:the_rule]
-
-# --8<-- [start:float_labels]
-nn.CrossEntropyLoss()(model(X_train), y_train.squeeze(1))  # raises RuntimeError
-# --8<-- [end:float_labels]

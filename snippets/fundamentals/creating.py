@@ -1,7 +1,11 @@
-# What a tensor is, and the usual ways to make one.
-# --8<-- [start:what_a_tensor_is]
+# Importing PyTorch, what a tensor is, and the usual ways to make one.
+# --8<-- [start:import_torch]
 import torch
 
+print(torch.__version__)
+# --8<-- [end:import_torch]
+
+# --8<-- [start:what_a_tensor_is]
 scalar = torch.tensor(7)
 vector = torch.tensor([7, 7])
 matrix = torch.tensor([[7, 8], [9, 10]])

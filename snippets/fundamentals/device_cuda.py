@@ -1,18 +1,7 @@
 # needs: cuda
 # The device sections of the Fundamentals chapter on an NVIDIA GPU (recorded on a GPU machine).
-# --8<-- [start:seed_every_device]
-import torch
-
-torch.manual_seed(1234)
-first = torch.rand(3, device="cuda")
-torch.manual_seed(1234)  # the only seed call: no torch.cuda.manual_seed
-second = torch.rand(3, device="cuda")
-print(first)
-print(f"equal: {torch.equal(first, second)}")
-print(f"the CUDA generator's seed: {torch.cuda.initial_seed()}")
-# --8<-- [end:seed_every_device]
-
 # --8<-- [start:on_device]
+import torch
 from torch import nn
 
 if torch.cuda.is_available():
@@ -38,15 +27,6 @@ model = nn.Linear(3, 1).to(late_device)  # the late fix: only the model moves
 print(f"X on {X.device}, model on {next(model.parameters()).device}")
 y_pred = model(X)  # raises RuntimeError
 # --8<-- [end:chosen_late]
-
-# --8<-- [start:to_returns]
-X = torch.rand(8, 3)
-X_moved = X.to("cuda")
-print(f"X_moved on {X_moved.device}, X on {X.device}")
-model = nn.Linear(3, 1)
-print(f"model.to('cuda') is model: {model.to('cuda') is model}")
-print(f"model on {next(model.parameters()).device}")
-# --8<-- [end:to_returns]
 
 # --8<-- [start:numpy_on_gpu]
 y_gpu = torch.rand(3, device="cuda")

@@ -42,16 +42,3 @@ model = nn.Linear(3, 1).to(late_device)  # (3)!
 print(f"X on {X.device}, model on {next(model.parameters()).device}")
 y_pred = model(X)  # raises RuntimeError
 # --8<-- [end:chosen_late]
-
-# --8<-- [start:to_returns]
-X = torch.rand(8, 3)
-X.to(late_device)  # (1)!
-print(f"X.to(...) alone:      X is still on {X.device}")
-X_moved = X.to(late_device)
-print(f"X_moved = X.to(...):  X_moved on {X_moved.device}, X on {X.device}")
-print(f"already there, no copy: {X.to('cpu') is X}")  # (2)!
-model = nn.Linear(3, 1)
-returned = model.to(late_device)  # (3)!
-print(f"model.to(...) returns the model itself: {returned is model}")
-print(f"model on {next(model.parameters()).device}")
-# --8<-- [end:to_returns]

@@ -35,27 +35,3 @@ print(f"(7, 7) @ (7, 1) -> {tuple((tensor_A @ tensor_B.T).shape)}")  # (1)!
 print(f"(1, 7) @ (7, 7) -> {tuple((tensor_B @ tensor_A).shape)}")
 tensor_A @ tensor_B  # raises RuntimeError
 # --8<-- [end:shape_rule]
-
-# --8<-- [start:batches]
-torch.manual_seed(0)
-batch = torch.rand(5, 3, 4)  # (1)!
-weights = torch.rand(4, 2)
-batched = batch.matmul(weights)
-one_by_one = torch.stack([sample.mm(weights) for sample in batch])
-print(f"(5, 3, 4) @ (4, 2) -> {tuple(batched.shape)}")
-print(f"same as mm on each sample: {torch.allclose(batched, one_by_one)}")
-print(f"@ is matmul: {torch.equal(batch @ weights, batched)}")
-batch.mm(weights)  # raises RuntimeError
-# --8<-- [end:batches]
-
-# --8<-- [start:linear_layer]
-from torch import nn
-
-torch.manual_seed(42)
-layer = nn.Linear(in_features=4, out_features=2)
-X = torch.rand(3, 4)  # 3 samples, 4 features each
-print(f"weight {tuple(layer.weight.shape)}, bias {tuple(layer.bias.shape)}")
-by_hand = X @ layer.weight.T + layer.bias  # (1)!
-print(f"layer(X) {tuple(layer(X).shape)}")
-print(f"same as by hand: {torch.allclose(layer(X), by_hand)}")
-# --8<-- [end:linear_layer]

@@ -14,17 +14,6 @@ print(f"copied:     {copied}")
 print(f"as_float32: {as_float32}")
 # --8<-- [end:from_numpy]
 
-# --8<-- [start:new_or_in_place]
-array = np.arange(1.0, 8.0)
-tensor = torch.from_numpy(array)
-array = array + 1  # (1)!
-print(f"after array = array + 1: array {array}, tensor {tensor}")
-array = np.arange(1.0, 8.0)
-tensor = torch.from_numpy(array)
-array += 1  # (2)!
-print(f"after array += 1:        array {array}, tensor {tensor}")
-# --8<-- [end:new_or_in_place]
-
 # --8<-- [start:to_numpy]
 t = torch.ones(3)
 t_np = t.numpy()  # (1)!

@@ -29,12 +29,3 @@ print(second)
 # --8<-- [start:every_device]
 print(torch.manual_seed.__doc__.split(".")[0])  # (1)!
 # --8<-- [end:every_device]
-
-# --8<-- [start:source]
-import inspect
-
-source = inspect.getsource(torch.random._manual_seed_impl)  # (1)!
-for line in source.splitlines():
-    if "manual_seed" in line and "def " not in line:
-        print(line.strip())
-# --8<-- [end:source]

@@ -22,15 +22,6 @@ copy[0] = 100
 print(f"x[0] after changing the clone: {x[0]}")
 # --8<-- [end:view_shares_memory]
 
-# --8<-- [start:view_or_reshape]
-t = x.view(3, 3).T  # (1)!
-print(f"t.is_contiguous(): {t.is_contiguous()}")
-flat = t.reshape(9)  # (2)!
-print(f"t.reshape(9): {flat}")
-print(f"same memory as x: {flat.data_ptr() == x.data_ptr()}")
-t.view(9)  # raises RuntimeError
-# --8<-- [end:view_or_reshape]
-
 # --8<-- [start:stack]
 row = torch.tensor([1, 2, 3])
 print(torch.stack([row, row * 10]))  # (1)!

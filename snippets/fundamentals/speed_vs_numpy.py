@@ -24,6 +24,8 @@ def best_ms(operation):
 print(f"{'operation':<25}{'NumPy':>9}  {'PyTorch':>9}")
 numpy_ms, torch_ms = best_ms(lambda: a_np * b_np), best_ms(lambda: a * b)
 print(f"a * b, 1,000,000 floats  {numpy_ms:6.3f} ms  {torch_ms:6.3f} ms")
+multiply_ratio = numpy_ms / torch_ms  # (3)!
 numpy_ms, torch_ms = best_ms(lambda: m_np @ m_np), best_ms(lambda: m @ m)
 print(f"256 x 256 matmul         {numpy_ms:6.3f} ms  {torch_ms:6.3f} ms")
+matmul_ratio = numpy_ms / torch_ms
 # --8<-- [end:timing]

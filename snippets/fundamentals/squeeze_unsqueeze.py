@@ -84,61 +84,32 @@ model(X)  # raises RuntimeError
 # --8<-- [end:feature_column]
 
 # --8<-- [start:broadcast_trap]
-loss_fn = nn.L1Loss()
 X = torch.arange(0, 1, 0.01).unsqueeze(1)[:80]
 y = 0.3 * X + 0.9  # (80, 1), shaped like the predictions
-y_pred = 0.31 * X + 0.89  # an almost trained line's predictions: (80, 1)
+y_pred = 0.31 * X + 0.89  # an almost right line's predictions: (80, 1)
 y_flat = y.squeeze(1)  # (1)!
-print(f"y_pred {tuple(y_pred.shape)}, y {tuple(y.shape)}")
-print(f"y_flat {tuple(y_flat.shape)}")
-print(f"y_pred - y_flat: {tuple((y_pred - y_flat).shape)}")
-right = loss_fn(y_pred, y)
-wrong = loss_fn(y_pred, y_flat)  # (2)!
-print(f"right loss: {right.item():.4f}")
-print(f"wrong loss: {wrong.item():.4f}, {wrong / right:.1f} times as big")
+print(f"y_pred {tuple(y_pred.shape)}, y {tuple(y.shape)}, y_flat {tuple(y_flat.shape)}")
+right = (y_pred - y).abs()
+wrong = (y_pred - y_flat).abs()  # (2)!
+print(f"(y_pred - y).abs():      shape {tuple(right.shape)}, mean {right.mean():.4f}")
+print(f"(y_pred - y_flat).abs(): shape {tuple(wrong.shape)}, mean {wrong.mean():.4f}")
 # --8<-- [end:broadcast_trap]
 
 # --8<-- [start:broadcast_figure]
-errors = (y_pred - y_flat).abs()  # what L1Loss averaged: (80, 80)
 fig, ax = plt.subplots(figsize=(4.6, 3.8))
-image = ax.imshow(errors, cmap="viridis")
+image = ax.imshow(wrong, cmap="viridis")
 ax.grid(False)
 ax.plot(range(80), range(80), color="white", linewidth=1, linestyle=":")
 ax.set(
-    title="Absolute error of y_pred - y_flat: an 80 x 80 grid, not 80 numbers",
-    xlabel="target index j",
-    ylabel="prediction index i",
+    title="(y_pred - y_flat).abs(): an 80 x 80 grid, not 80 numbers",
+    xlabel="index j of y_flat",
+    ylabel="index i of y_pred",
 )
-fig.colorbar(image, ax=ax, label="absolute error")
+fig.colorbar(image, ax=ax, label="absolute difference")
 plt.show()
-print(f"mean of the whole grid: {errors.mean().item():.4f} (wrong)")
-print(f"mean of the diagonal:  {errors.diagonal().mean().item():.4f} (right)")
+print(f"mean of the whole grid: {wrong.mean().item():.4f} (wrong)")
+print(f"mean of the diagonal:  {wrong.diagonal().mean().item():.4f} (right)")
 # --8<-- [end:broadcast_figure]
-
-# --8<-- [start:broadcast_training]
-epochs, lr = 300, 0.05
-
-
-def fit_line(target):
-    """Train a fresh nn.Linear(1, 1) on X with L1 loss against `target`."""
-    torch.manual_seed(42)
-    model = nn.Linear(1, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
-    for _ in range(epochs):
-        loss = loss_fn(model(X), target)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return model.weight.item(), model.bias.item()
-
-
-weight_right, bias_right = fit_line(y)
-weight_wrong, bias_wrong = fit_line(y_flat)  # (1)!
-print("the truth:       weight 0.300, bias 0.900")
-print(f"targets (80, 1): weight {weight_right:.3f}, bias {bias_right:.3f}")
-print(f"targets (80,):   weight {weight_wrong:.3f}, bias {bias_wrong:.3f}")
-print(f"median of all the targets: {y.median().item():.3f}")
-# --8<-- [end:broadcast_training]
 
 # --8<-- [start:shape_check]
 print(f"y_pred {tuple(y_pred.shape)}, targets {tuple(y_flat.shape)}")

@@ -157,7 +157,7 @@ ex.q5.check()
 #
 # *This part changes the exercise's settings on purpose.* The exercise's L1 loss at `lr=0.01`
 # does end within 0.01 of 0.3 and 0.9, but it takes the better part of 300 epochs. The chapter's
-# section on [the narrow valley](linear-regression.md#why-mse-crawls-here-a-long-narrow-valley)
+# section on [the narrow valley](deeper/linear-regression.md#why-mse-crawls-here-a-long-narrow-valley)
 # shows why plain `x` makes gradient descent slow on this line: `x` runs from 0 to 0.8 and is
 # not centred, so the MSE loss is a long, narrow valley in (weight, bias), and no stable learning
 # rate moves fast along its floor. Standardising `x` with the training set's mean and standard

@@ -1,34 +1,8 @@
-# nn.L1Loss is the mean absolute error; nn.MSELoss is the other everyday regression loss.
-# Each one trained on the same line, and what each does with a few bad points.
-# --8<-- [start:mae]
-import torch
-from torch import nn
-
-import ptx
-
-X, y = ptx.make_line(weight=0.3, bias=0.9)  # the arange line above, 100 points
-X_train, X_test, y_train, y_test = ptx.split_train_test(X, y)  # the first 80 / last 20
-
-torch.manual_seed(42)
-model = ptx.LinearRegression()  # the nn.Parameter model built above
-model.eval()
-with torch.inference_mode():
-    y_pred = model(X_train)
-
-l1 = nn.L1Loss()(y_pred, y_train)
-mae = (y_pred - y_train).abs().mean()
-print(f"nn.L1Loss():               {l1:.6f}")
-print(f"(y_pred - y).abs().mean(): {mae:.6f}")
-print(f"identical: {torch.equal(l1, mae)}")
-
-mse = nn.MSELoss()(y_pred, y_train)
-by_hand = (y_pred - y_train).pow(2).mean()
-print(f"nn.MSELoss():               {mse:.6f}")
-print(f"(y_pred - y).pow(2).mean(): {by_hand:.6f}")
-print(f"identical: {torch.equal(mse, by_hand)}")
-# --8<-- [end:mae]
-
+# L1 or MSE: what squaring does to errors in different units, each loss trained on the same line
+# at the exercise's lr=0.01, and what each does with a few bad points.
 # --8<-- [start:squares]
+import torch
+
 for error in [0.1, 0.5, 1.0, 2.0, 10.0]:
     print(f"error {error:4.1f}  squared {error**2:6.2f}")
 
@@ -45,6 +19,12 @@ mse_m, mse_cm = errors_m.pow(2).mean(), errors_cm.pow(2).mean()
 
 # --8<-- [start:train_both]
 import matplotlib.pyplot as plt
+from torch import nn
+
+import ptx
+
+X, y = ptx.make_line(weight=0.3, bias=0.9)  # the chapter's line, 100 points
+X_train, _, y_train, _ = ptx.split_train_test(X, y)  # the first 80; no test data here
 
 
 def train(loss_fn, lr, epochs, y_train, eval_every=10):

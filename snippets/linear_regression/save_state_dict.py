@@ -1,4 +1,5 @@
-# Save the state_dict, load it into a fresh model with weights_only=True; why not the whole model.
+# Save the state_dict, load it into a fresh model with weights_only=True; the mistakes that loading
+# can meet: a model of other names or shapes, a path where the state_dict belongs; ptx's checks.
 # --8<-- [start:save_and_load]
 from pathlib import Path
 
@@ -38,33 +39,26 @@ with torch.inference_mode():
 print(f"identical predictions: {torch.equal(y_pred, loaded_pred)}")
 # --8<-- [end:save_and_load]
 
+# --8<-- [start:other_names]
+other_model = ptx.LinearRegressionLinear()  # nn.Linear inside: other names
+print(f"the file's keys: {list(state_dict)}")
+print(f"other_model's:   {list(other_model.state_dict())}")
+other_model.load_state_dict(state_dict)  # raises RuntimeError
+# --8<-- [end:other_names]
+
+# --8<-- [start:other_shapes]
+layer = nn.Linear(in_features=1, out_features=1)  # also named weight and bias
+print({name: tuple(tensor.shape) for name, tensor in state_dict.items()})
+print({name: tuple(tensor.shape) for name, tensor in layer.state_dict().items()})
+layer.load_state_dict(state_dict)  # raises RuntimeError
+# --8<-- [end:other_shapes]
+
+# --8<-- [start:path_not_state_dict]
+loaded_model.load_state_dict(MODEL_PATH)  # raises TypeError
+# --8<-- [end:path_not_state_dict]
+
 # --8<-- [start:wrong_model]
 ptx.save_checkpoint(model, MODEL_PATH)  # the state_dict, saved atomically
 ptx.load_checkpoint(ptx.LinearRegression(), MODEL_PATH)  # fits
-other_model = ptx.LinearRegressionLinear()  # nn.Linear inside: other names
-ptx.load_checkpoint(other_model, MODEL_PATH)  # raises CheckpointMismatchError
+ptx.load_checkpoint(ptx.LinearRegressionLinear(), MODEL_PATH)  # raises CheckpointMismatchError
 # --8<-- [end:wrong_model]
-
-# --8<-- [start:whats_inside]
-WHOLE_MODEL_PATH = Path("models") / "whole_model.pt"
-torch.save(model, WHOLE_MODEL_PATH)  # pickles the whole Python object
-
-for path in (MODEL_PATH, WHOLE_MODEL_PATH):
-    needs = torch.serialization.get_unsafe_globals_in_checkpoint(path)
-    print(f"{path.name:22s} needs this code: {needs}")
-# --8<-- [end:whats_inside]
-
-# --8<-- [start:whole_model_load]
-torch.load(WHOLE_MODEL_PATH)  # raises UnpicklingError
-# --8<-- [end:whole_model_load]
-
-
-# --8<-- [start:pickle_runs_code]
-class NotAModel:
-    def __reduce__(self):  # (1)!
-        return print, ("I ran inside torch.load(): pickles run code.",)
-
-
-torch.save(NotAModel(), "strangers_file.pt")
-torch.load("strangers_file.pt", weights_only=False)  # only your own files
-# --8<-- [end:pickle_runs_code]

@@ -1,5 +1,6 @@
-# The PyTorch workflow end to end on a straight line: data, a model, training and testing,
-# predictions before and after, loss curves, and the same model built with nn.Linear.
+# The PyTorch workflow end to end on a straight line, in the order the page teaches it: data,
+# a model, its predictions before training, the loss, the optimizer, training and testing,
+# predictions after training, loss curves, and the same model built with nn.Linear.
 # --8<-- [start:make_data]
 import torch
 
@@ -60,8 +61,43 @@ ax.set_title("Before training: predictions far below the test points")
 plt.show()
 # --8<-- [end:before_training]
 
+# --8<-- [start:loss]
+model.train()  # training mode: this forward pass is one to learn from
+loss_fn = nn.L1Loss()  # mean absolute error
+y_pred = model(X_train)  # the untrained model on the 80 training points
+loss = loss_fn(y_pred, y_train)
+mae = (y_pred - y_train).abs().mean()
+print(f"nn.L1Loss():                     {loss:.4f}")
+print(f"(y_pred - y_train).abs().mean(): {mae:.4f}")
+print(f"identical: {torch.equal(loss, mae)}")
+
+mse = nn.MSELoss()(y_pred, y_train)
+mse_by_hand = (y_pred - y_train).pow(2).mean()
+print(f"nn.MSELoss():                     {mse:.4f}")
+print(f"(y_pred - y_train).pow(2).mean(): {mse_by_hand:.4f}")
+print(f"identical: {torch.equal(mse, mse_by_hand)}")
+# --8<-- [end:loss]
+
+# --8<-- [start:optimizer]
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)  # (1)!
+
+optimizer.zero_grad()  # (2)!
+loss.backward()  # the L1 loss above: fills weight.grad and bias.grad
+grad_w, grad_b = model.weight.grad.item(), model.bias.grad.item()
+print(f"weight {model.weight.item():.4f}, weight.grad {grad_w:+.4f}")
+print(f"bias   {model.bias.item():.4f}, bias.grad   {grad_b:+.4f}")
+
+expected = model.weight.detach() - 0.01 * model.weight.grad  # by hand
+optimizer.step()  # (3)!
+w, b = model.weight.item(), model.bias.item()
+print(f"after one step: weight {w:.4f}, bias {b:.4f}")
+step_is_by_hand = torch.equal(model.weight.detach(), expected)
+print(f"step == weight - lr * weight.grad: {step_is_by_hand}")
+# --8<-- [end:optimizer]
+
 # --8<-- [start:train_and_test]
-loss_fn = nn.L1Loss()
+torch.manual_seed(42)  # back to the seed-42 start: the step above moved the model
+model = LinearRegressionModel()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 epochs = 300
 
