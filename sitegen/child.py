@@ -4,9 +4,9 @@ a fresh `python <file>` would, and sends the keeper what each raised and drew an
 left; what it printed reaches the keeper through the pipe that is its stdout and stderr. It never
 returns: it ends with `os._exit`, which also ends every thread the source started.
 
-The limits that only this process can see are enforced here, at the line that hits them: the
-memory it may map (`RLIMIT_DATA`), the size of a file it writes (`RLIMIT_FSIZE`), and what a
-section prints through Python (the keeper stops what is printed some other way)."""
+The limits that only this process can see are enforced in it, at the line that hits them
+(sitegen.process_limits): the memory it may map, the size of a file it writes, and what a section
+prints through Python (the keeper stops what is printed some other way)."""
 
 from __future__ import annotations
 
@@ -274,7 +274,7 @@ def _check_error(display: str, section: Section, error: BaseException | None, li
             "disk": "over what a run may write to its scratch folder and /tmp",
             "files": "over the number of files a run may create",
         }[limit]
-        message += f": {what} ({limit_hint(limit, limits)})"
+        message = f"{message.rstrip(': ')}: {what} ({limit_hint(limit, limits)})"
     elif len(first) > 1:
         message += "\n    " + "\n    ".join(first[1:6])
     raise AuthorError(display, line, message)

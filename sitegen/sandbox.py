@@ -4,17 +4,19 @@ With Debian's bubblewrap (`bwrap`) the fork server runs in a sandbox of its own:
 system read-only (the project, its `site/` and `.venv` included), a private `/tmp`, no network,
 its own PID namespace, so that nothing it starts outlives it. Inside it, each run gets more:
 
-- a PID namespace of its own, whose first process (`init_of_the_run`) ends, and with it every
-  process the run started, in any session or process group, as soon as the source's process ends;
+- a PID namespace of its own, whose first process (made by sitegen.keeper) ends, and with it
+  every process the run started, in any session or process group, as soon as the source's
+  process ends;
 - a mount namespace in which the run's folder is replaced by a small tmpfs (its scratch folder,
   its `/tmp` and `/dev/shm`, limited in bytes and files, so a write past the limit fails at once)
   and `/proc` shows the run's own processes only, its kernel settings read-only;
 - a user namespace of its own for the source's process, so it holds no privilege over any of that.
 
 Where bwrap is missing or namespaces are forbidden (some CI runners), the build says so in one
-line and falls back to detection: the project tree and `site/` are fingerprinted before and after
-the runs and any change fails the build naming the file, and each run's keeper is a subreaper
-that finds and kills whatever the run left behind (`end_every_descendant`).
+line and falls back to detection (sitegen.detection): the project tree and `site/` are
+fingerprinted before and after the runs and any change fails the build naming the file, and each
+run's keeper is a subreaper that finds and kills whatever the run left behind
+(`end_every_descendant`).
 
 Only the standard library: this module is imported by the fork server and every run.
 """

@@ -243,6 +243,7 @@ def test_unbounded_memory_fails_at_the_limit_naming_the_marker(tmp_path, mode, c
     message = failure(run(tmp_path, {"grows.py": f"# memory: 2 GB\n{code}"}, mode)["grows.py"])
     assert message.startswith(f"snippets/t/grows.py:{line}: ")
     assert "over the memory one process of a run may use (the limit is 2 GB" in message
+    assert ": :" not in message
     assert "`# memory: 8 GB`" in message
 
 
