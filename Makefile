@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 export PTX_CHROMIUM := $(CHROMIUM)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve site test quick screenshots lint browser tools bench lock clean record-gpu
+.PHONY: install serve site test quick screenshots lint browser sandbox tools bench lock clean record-gpu
 
 install: $(STAMP)
 
@@ -22,20 +22,20 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 ## Build the site and serve it on http://127.0.0.1:8000, rebuilding what changes.
-serve: install
+serve: install sandbox
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
 
 ## Build the static site into site/.
-site: install
+site: install sandbox
 	$(BIN)/mkdocs build --strict
 
 ## Run every test: lint, unit tests, snippets, code blocks, the built site, the browser.
-test: install browser tools lint
+test: install sandbox browser tools lint
 	$(BIN)/python -m pytest --codeblocks -n 2 --dist loadfile --no-loadscope-reorder tests docs README.md
 
 ## The quick loop: the unit tests and one chapter's tests (CHAPTER=linear_regression, ...).
 CHAPTER ?= fundamentals
-quick: install
+quick: install sandbox
 	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder tests/test_ptx_*.py tests/test_sitegen_*.py tests/test_benchmarks.py tests/test_chapter_$(CHAPTER).py
 
 ## Every page in Chromium, desktop and phone, full-page screenshots in test-artifacts/screenshots/.
@@ -60,13 +60,19 @@ browser:
 		&& apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 		|| { echo "$(CHROMIUM) is missing: install it, or leave CHROMIUM unset for Debian's"; exit 1; }
 
+# Debian's bubblewrap, the sandbox every snippet runs in (AUTHORING.md); where it cannot be
+# installed the build says so and runs them unconfined, detecting what they change.
+sandbox:
+	@command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; } \
+		|| echo "bubblewrap (bwrap) is missing and could not be installed: snippets will run unconfined"
+
 ## Measure the build, the serve loop, the tests and every page; write benchmarks/latest.json.
-bench: install browser tools
+bench: install sandbox browser tools
 	$(BIN)/python -m benchmarks --lighthouse
 
 ## On a machine with an NVIDIA GPU and a CUDA build of torch in .venv (README): run the blocks
 ## that need one and write recordings/cuda.json, which the build shows under them.
-record-gpu: install
+record-gpu: install sandbox
 	$(BIN)/python -m sitegen record cuda
 
 ## Re-pin every version from the current environment.

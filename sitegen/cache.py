@@ -1,10 +1,14 @@
 """The build's one cache: a source's result, reused while nothing it depends on has changed.
 
-An entry is keyed by the source's text and the environment (the `ptx` package, the modules that
-run it, the pinned versions, Python, PTX_DEVICE), and it lists every other file under the project
-that the run opened, with its digest: a change to any of them runs the source again. An entry that
-cannot be read or does not validate is discarded with a warning, never trusted; writes are atomic
-under unique names; entries that no source uses any more are pruned.
+An entry is keyed by the source's text and the environment (the `ptx` package, the build code
+that ran it as the fork server imported it, the pinned versions, Python, PTX_DEVICE), and it lists
+what else under the project the run depended on (sitegen.inputs): the files it opened, and
+those it looked for and did not find, with their digests, and the folders it listed: a change to
+any of them runs the source again, and a run that started a process (whose reads no one sees) is
+never reused. Beside the result an entry keeps the digest of what the run wrote: an entry that
+cannot be read, does not validate or does not match its digest (edited by hand) is discarded with
+a note, never trusted; writes are atomic under unique names; entries that no source uses any more
+are pruned.
 """
 
 from __future__ import annotations
@@ -17,21 +21,14 @@ import platform
 import tempfile
 from pathlib import Path
 
+from sitegen.forkserver import code_digest
+from sitegen.inputs import input_state
 from sitegen.results import FileResult, InvalidResult, from_json, to_json
 from sitegen.sources import Source
 
 log = logging.getLogger("mkdocs.sitegen")
-FORMAT = 2  # bump when the stored shape changes
+FORMAT = 3  # bump when the stored shape changes
 SITEGEN = Path(__file__).resolve().parent
-# the modules whose code decides what a run prints and draws (rendering changes don't re-run)
-RUNNING_MODULES = (
-    "child.py",
-    "figures.py",
-    "forkserver.py",
-    "preload.py",
-    "settings.py",
-    "sources.py",
-)
 
 
 def _folder_digest(folder: Path) -> bytes:
@@ -43,11 +40,9 @@ def _folder_digest(folder: Path) -> bytes:
 
 
 def environment_digest(root: Path) -> str:
-    """What every run depends on besides its own files."""
+    """What every run depends on besides its own files and the build code that runs it."""
     digest = hashlib.sha256()
     digest.update(_folder_digest(root / "ptx") if (root / "ptx").is_dir() else b"no ptx")
-    for name in RUNNING_MODULES:
-        digest.update((SITEGEN / name).read_bytes())
     lock = root / "constraints.txt"
     digest.update(lock.read_bytes() if lock.exists() else b"no lock")
     digest.update(platform.python_version().encode())
@@ -64,11 +59,15 @@ def project_cache(root: Path) -> Cache:
 class Cache:
     """Results on disk under build/cache/, one JSON file per source."""
 
-    def __init__(self, folder: Path, root: Path, environment: str):
+    def __init__(self, folder: Path, root: Path, environment: str, sitegen: Path = SITEGEN):
         self.folder, self.root, self.environment = folder, root, environment
+        self.code = code_digest(sitegen)  # the build code on disk: what a server runs now
 
-    def key(self, source: Source) -> str:
-        return hashlib.sha256(source.text.encode() + b"\0" + self.environment.encode()).hexdigest()
+    def key(self, source: Source, code: str | None = None) -> str:
+        """The entry's key: the source's text, the environment, and the build code that ran it
+        (the fork server's digest for a result being stored; the code on disk for a lookup)."""
+        parts = (source.text, self.environment, code or self.code)
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def _file(self, relative: str) -> Path:
         return self.folder / (relative.replace("/", "__") + ".json")
@@ -85,16 +84,18 @@ class Cache:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return self._discard(file, "written by another version of the build")
         if data.get("key") != self.key(source):
-            return None  # the source or the environment changed: run it again
+            return None  # the source, the environment or the build code changed: run it again
+        if data.get("sha256") != _digest_of(data.get("result")):
+            return self._discard(file, "its result does not match the digest kept beside it")
         try:
             result = from_json(data.get("result"))
         except InvalidResult as error:
             return self._discard(file, f"malformed ({error})")
         if result.path != source.relative:
             return self._discard(file, f"holds the result of {result.path}")
-        for relative, digest in result.inputs.items():
-            if self._digest(relative) != digest:
-                return None  # a file the run read has changed
+        for relative, state in result.inputs.items():
+            if input_state(self.root, relative) != state:
+                return None  # something the run read or looked for has changed
         return result
 
     def last_seconds(self, source: Source) -> float:
@@ -105,7 +106,13 @@ class Cache:
             return 0.0
 
     def store(self, source: Source, result: FileResult) -> None:
-        data = {"format": FORMAT, "key": self.key(source), "result": to_json(result)}
+        stored = to_json(result)
+        data = {
+            "format": FORMAT,
+            "key": self.key(source, result.code),
+            "sha256": _digest_of(stored),
+            "result": stored,
+        }
         self.folder.mkdir(parents=True, exist_ok=True)
         file = self._file(source.relative)
         handle, temporary = tempfile.mkstemp(
@@ -130,14 +137,12 @@ class Cache:
                     removed.append(file.name)
         return removed
 
-    def _digest(self, relative: str) -> str | None:
-        try:
-            return hashlib.sha256((self.root / relative).read_bytes()).hexdigest()
-        except OSError:
-            return None
-
     def _discard(self, file: Path, why: str) -> None:
         # not a warning that --strict would turn into a failure: the build heals it by running again
         log.info(f"sitegen: discarded the cache entry {file.name}: {why}; running it again")
         file.unlink(missing_ok=True)
         return None
+
+
+def _digest_of(result: object) -> str:
+    return hashlib.sha256(json.dumps(result, sort_keys=True).encode()).hexdigest()

@@ -1,57 +1,52 @@
-"""The child side of a run. A process forked from the warm server (torch, matplotlib and friends
-already imported) runs the sections of one source as a fresh `python <file>` would, and writes what
-each printed, raised and drew to a JSON file in its private folder. It never returns: it ends with
-`os._exit`, which also ends every thread the source started."""
+"""The source's own process. Forked for one run (by its keeper, sitegen.keeper) from the warm
+server, with torch, matplotlib and friends already imported, it runs the sections of one source as
+a fresh `python <file>` would, and sends the keeper what each raised and drew and the values it
+left; what it printed reaches the keeper through the pipe that is its stdout and stderr. It never
+returns: it ends with `os._exit`, which also ends every thread the source started.
+
+The limits that only this process can see are enforced in it, at the line that hits them
+(sitegen.process_limits): the memory it may map, the size of a file it writes, and what a section
+prints through Python (the keeper stops what is printed some other way)."""
 
 from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 import faulthandler
-import hashlib
-import io
+import importlib.util
 import json
 import os
 import pickle
 import random
-import re
 import sys
+import tempfile
 import time
 import traceback
 import types
 import warnings
 from pathlib import Path
 
+from sitegen import inputs, process_limits
 from sitegen.figures import UntitledFigure, apply_site_style, save_figure
+from sitegen.keeper import send
 from sitegen.results import AuthorError, FileResult, SectionResult, to_json
-from sitegen.settings import SETTINGS
-from sitegen.sources import Section
-
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # terminal colours (torch's UnpicklingError)
-
-# files the private folder holds, read by the parent (sitegen.runner)
-RESULT, OUTPUT, FAULT, PROGRESS, EXIT, NAMESPACE = (
-    "result.json",
-    "output.txt",
-    "fault.txt",
-    "progress.txt",
-    "exit.json",
-    "namespace.pkl",
-)
+from sitegen.sources import Limits, Section, limit_hint
+from sitegen.terminal import as_shown
 
 
-def main(request: dict) -> None:
-    """Run one source in this (freshly forked) process, write the result, and exit."""
-    private = Path(request["private"])
+def main(request: dict, control: int, fault: int) -> None:
+    """Run one source in this (freshly forked) process, send the result, and exit."""
     status = 0
     try:
-        _isolate(request, private)
-        result = _run(request, private)
-        _write_json(private / RESULT, {"ok": True, "result": to_json(result)})
+        _isolate(request, control, fault)
+        result = _run(request, control)
+        _send(control, {"result": to_json(result)})
     except AuthorError as error:
-        _write_json(private / RESULT, {"ok": False, "line": error.line, "message": error.message})
-    except BaseException:  # noqa: BLE001 - a bug of the build itself: the parent shows it whole
-        _write_json(private / RESULT, {"ok": False, "line": None, "crash": traceback.format_exc()})
+        _send(control, {"error": {"line": error.line, "message": error.message}})
+    except BaseException:  # noqa: BLE001 - a bug of the build itself: the runner shows it whole
+        with contextlib.suppress(BaseException):
+            _send(control, {"crash": traceback.format_exc()})
         status = 1
     finally:
         with contextlib.suppress(BaseException):
@@ -63,71 +58,44 @@ def main(request: dict) -> None:
 _REAL_EXIT = os._exit
 
 
+def _send(control: int, message: dict) -> None:
+    send(control, b"J", json.dumps(message).encode())
+
+
+def limits_of(request: dict) -> Limits:
+    return Limits(**{f.name: request["limits"][f.name] for f in dataclasses.fields(Limits)})
+
+
 # -- a fresh interpreter ------------------------------------------------------------------------
-def _isolate(request: dict, private: Path) -> None:
-    """Own process group, no stdin, stdout and stderr into a file, a watchdog, a scratch cwd."""
-    os.setsid()  # the parent kills the whole group: subprocesses the source started too
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
-    output = os.open(private / OUTPUT, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(output, 1)  # C-level writes and subprocesses land in the same file
-    os.dup2(output, 2)
+def _isolate(request: dict, control: int, fault: int) -> None:
+    """No stdin, stdout and stderr counted, faulthandler, the environment, a scratch cwd."""
     sys.stdin = open(os.devnull)  # noqa: SIM115 - input() raises EOFError at once
-    sys.stdout = sys.__stdout__ = _text_stream(1)
-    sys.stderr = sys.__stderr__ = _text_stream(2)
-    fault = open(private / FAULT, "w")  # noqa: SIM115 - kept open for the process's life
-    faulthandler.enable(file=fault, all_threads=True)  # a segfault names its line
-    faulthandler.dump_traceback_later(request["timeout"], exit=True, file=fault)
+    process_limits.OUTPUT.limit, process_limits.OUTPUT.control = (
+        request["limits"]["output_bytes"],
+        control,
+    )
+    sys.stdout = sys.__stdout__ = process_limits.CountedStream(1)
+    sys.stderr = sys.__stderr__ = process_limits.CountedStream(2)
+    # where the source is when it crashes, or when the keeper stops it (SIGABRT)
+    faulthandler.enable(file=fault, all_threads=True)
     os.environ.clear()
     os.environ.update(request["env"])
+    os.environ["TMPDIR"] = request["tmp"]
+    tempfile.tempdir = None  # found again from TMPDIR
     os.chdir(request["scratch"])
-    os._exit = _recording_exit(private, request["display"])
-    _record_opened_files(request)
+    os._exit = _recording_exit(control, request["display"])
+    inputs.record(request)
 
 
-def _text_stream(fd: int) -> io.TextIOWrapper:
-    raw = io.FileIO(fd, "w", closefd=False)
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
-
-
-def _recording_exit(private: Path, display: str):
-    """os._exit that first notes the line of the source that called it (the parent reports it)."""
+def _recording_exit(control: int, display: str):
+    """os._exit that first tells the keeper the line of the source that called it."""
 
     def exit_(status: int) -> None:
-        line = None
-        frame = sys._getframe(1)
-        while frame is not None and line is None:
-            if frame.f_code.co_filename == display:
-                line = frame.f_lineno
-            frame = frame.f_back
-        _write_json(private / EXIT, {"status": status, "line": line})
+        with contextlib.suppress(BaseException):
+            _send(control, {"exit": status, "line": process_limits.caller_line(sys._getframe(1))})
         _REAL_EXIT(status)
 
     return exit_
-
-
-_OPENED: set[str] = set()
-
-
-def _record_opened_files(request: dict) -> None:
-    """Note every file under the project that the source opens: they join its cache key."""
-    root = os.path.realpath(request["root"]) + os.sep
-    skip = tuple(
-        os.path.realpath(p) + os.sep
-        for p in (request["scratch"], request["private"], sys.prefix, *request["not_inputs"])
-    )
-
-    def audit(event: str, args: tuple) -> None:
-        if event != "open" or not args or not isinstance(args[0], str | bytes | os.PathLike):
-            return
-        try:
-            path = os.path.realpath(os.fsdecode(args[0]))
-        except (TypeError, ValueError, OSError):
-            return
-        if path.startswith(root) and not path.startswith(skip) and "__pycache__" not in path:
-            _OPENED.add(path)
-
-    sys.addaudithook(audit)
 
 
 def _fresh_state(request: dict) -> types.ModuleType:
@@ -166,67 +134,80 @@ def _fresh_state(request: dict) -> types.ModuleType:
     return module
 
 
+_WARNINGS: list[tuple[str, str]] = []  # the warnings the running section issued
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    sys.stderr.write(f"{category.__name__}: {message}\n")  # as the page shows it: no path
+    text = str(message)
+    _WARNINGS.append((category.__name__, as_shown(text.splitlines()[0] if text else "")))
+    sys.stderr.write(f"{category.__name__}: {text}\n")  # as the page shows it: no path
 
 
 # -- running --------------------------------------------------------------------------------------
-def _run(request: dict, private: Path) -> FileResult:
+def _run(request: dict, control: int) -> FileResult:
     started, cpu_started = time.perf_counter(), time.process_time()
+    process_limits.DISPLAY = request["display"]
+    limits = limits_of(request)
     module = _fresh_state(request)
-    reader = os.open(private / OUTPUT, os.O_RDONLY)
     sections = [Section(**section) for section in request["sections"]]
     results = []
-    for section in sections:
-        (private / PROGRESS).write_text(str(section.first_line))
-        results.append(_run_section(request["display"], section, module.__dict__, reader))
-    inputs = {
-        os.path.relpath(path, request["root"]): _digest(path)
-        for path in sorted(_OPENED)
-        if os.path.isfile(path) and path != os.path.realpath(request["path"])
-    }
+    process_limits.limit_resources(limits, source_may_use=True)
+    for index, section in enumerate(sections):
+        _send(control, {"start": index, "line": section.first_line})
+        results.append(_run_section(request["display"], section, module.__dict__, limits))
+        _send(control, {"end": index})
+        os.read(request["ack"], 1)  # the keeper has all it printed: what follows is the next's
+    process_limits.limit_resources(limits, source_may_use=False)
     if request["keep_namespace"]:
-        _write_namespace(private / NAMESPACE, module.__dict__)
+        send(control, b"N", _pickled_namespace(module.__dict__))
     return FileResult(
         path=request["display"],
         sections=results,
         seconds=time.perf_counter() - started,
         cpu_seconds=time.process_time() - cpu_started,
-        inputs=inputs,
-        device=device_in_use(),
+        inputs=inputs.found(request),
+        device=device_in_use(request["root"]),
     )
 
 
-def device_in_use() -> str:
-    """The device `ptx.get_device()` picks here: PTX_DEVICE, else CUDA, MPS, CPU."""
-    if os.environ.get("PTX_DEVICE"):
-        return os.environ["PTX_DEVICE"].strip().lower()
-    torch = sys.modules.get("torch")
-    if torch is None:
-        return "cpu"
-    if torch.cuda.is_available():
-        return "cuda"
-    if torch.backends.mps.is_available():
-        return "mps"
-    return "cpu"
+def _ptx_device(root: str | Path) -> types.ModuleType | None:
+    """The project's `ptx/device.py`, loaded under a private name: the fork server must not hold
+    the project's `ptx` (an edited `ptx` is what the next run imports), and the build asks the
+    same question the helper answers, `ptx.get_device()`, with the helper's own code."""
+    file = Path(root) / "ptx" / "device.py"
+    spec = importlib.util.spec_from_file_location("_sitegen_ptx_device", file)
+    if spec is None or not file.is_file():
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOME = Path(__file__).resolve().parents[1]
 
 
 def available_devices() -> list[str]:
-    """The device names this machine has (what PTX_DEVICE may name)."""
-    import torch
-
-    devices = ["cpu"]
-    if torch.cuda.is_available():
-        devices += ["cuda", *(f"cuda:{i}" for i in range(torch.cuda.device_count()))]
-    if torch.backends.mps.is_available():
-        devices.append("mps")
-    return devices
+    """The device names this machine has (what PTX_DEVICE may name), as the helper lists them."""
+    return _ptx_device(HOME).available_devices()
 
 
-def _run_section(display: str, section: Section, namespace: dict, reader: int) -> SectionResult:
+def device_in_use(root: str | Path) -> str:
+    """The device `ptx.get_device()` picks here: PTX_DEVICE, else CUDA, MPS, CPU."""
+    device = _ptx_device(root)
+    if device is None:
+        return "cpu"
+    try:
+        return str(device.get_device())
+    except ValueError:  # a PTX_DEVICE this machine lacks (the build checks it before running)
+        return os.environ.get("PTX_DEVICE", "cpu").strip().lower()
+
+
+def _run_section(display: str, section: Section, namespace: dict, limits: Limits):
     import matplotlib.pyplot as plt
 
     code = compile(section.padded_code(), display, "exec")
+    process_limits.OUTPUT.used, process_limits.OUTPUT.hit_line = 0, None
+    _WARNINGS.clear()
     started = time.perf_counter()
     error = None
     try:
@@ -234,44 +215,42 @@ def _run_section(display: str, section: Section, namespace: dict, reader: int) -
     except BaseException as exc:  # noqa: BLE001 - every failure is reported with its line
         error = exc
     seconds = time.perf_counter() - started
-    sys.stdout.flush()
-    sys.stderr.flush()
-    caught = _check_error(display, section, error)
-    output = _for_the_page(_read_new(reader))
-    if len(output.encode()) > SETTINGS.output_bytes:
-        raise AuthorError(
-            display,
-            section.first_line,
-            f"{section.name!r} printed {len(output.encode()) / 1000:.0f} KB, over the limit of "
-            f"{SETTINGS.output_bytes // 1000} KB a section may print: print a summary instead",
-        )
+    with contextlib.suppress(process_limits.OutputLimit):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    caught = _check_error(display, section, error, limits)
     try:
         figures = [save_figure(plt.figure(number)) for number in plt.get_fignums()]
     except UntitledFigure as exc:
         raise AuthorError(display, section.first_line, f"{section.name!r}: {exc}") from None
     finally:
         plt.close("all")
+    figures = [dataclasses.replace(figure, alt=as_shown(figure.alt)) for figure in figures]
     if caught:
-        caught = caught[0], _for_the_page(caught[1])
+        caught = caught[0], as_shown(caught[1])
     return SectionResult(
-        section.name, output, caught, figures, section.varies, seconds, plain_values(namespace)
+        section.name,
+        "",  # what it printed: the keeper has it
+        caught,
+        figures,
+        section.varies,
+        seconds,
+        plain_values(namespace),
+        list(_WARNINGS),
     )
 
 
-def _read_new(reader: int) -> str:
-    chunks = []
-    while chunk := os.read(reader, 1 << 16):
-        chunks.append(chunk)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
-def _for_the_page(text: str) -> str:
-    """Drop terminal colour codes and expand tabs, which Markdown would otherwise mangle."""
-    return ANSI_ESCAPE.sub("", text).expandtabs(8)
-
-
-def _check_error(display: str, section: Section, error: BaseException | None):
+def _check_error(display: str, section: Section, error: BaseException | None, limits: Limits):
     """(type, message) of a declared error; anything else is the author's mistake."""
+    if (
+        process_limits.OUTPUT.hit_line is not None
+    ):  # even if the source caught the process_limits.OutputLimit
+        raise AuthorError(
+            display,
+            process_limits.OUTPUT.hit_line,
+            f"{section.name!r} printed more than a section may: print a summary instead "
+            f"({limit_hint('output', limits)})",
+        )
     if error is None:
         if section.raises:
             raise AuthorError(
@@ -287,9 +266,16 @@ def _check_error(display: str, section: Section, error: BaseException | None):
     expected = (
         f" (expected `{section.raises}` at line {section.raises_line})" if section.raises else ""
     )
-    first = str(error).strip().splitlines()
+    first = as_shown(str(error)).strip().splitlines()
     message = f"{name}: {first[0] if first else ''}{expected}"
-    if len(first) > 1:
+    if limit := process_limits.limit_hit(error, limits):
+        what = {
+            "memory": "over the memory one process of a run may use",
+            "disk": "over what a run may write to its scratch folder and /tmp",
+            "files": "over the number of files a run may create",
+        }[limit]
+        message = f"{message.rstrip(': ')}: {what} ({limit_hint(limit, limits)})"
+    elif len(first) > 1:
         message += "\n    " + "\n    ".join(first[1:6])
     raise AuthorError(display, line, message)
 
@@ -317,12 +303,14 @@ def plain_values(namespace: dict) -> dict:
                 value = value.item()
             except Exception:  # noqa: BLE001 - a meta tensor has no number
                 continue
-        if isinstance(value, bool | int | float) or (isinstance(value, str) and len(value) <= 80):
+        if isinstance(value, bool | int | float):
             values[name] = value
+        elif isinstance(value, str) and len(value) <= 80:
+            values[name] = as_shown(value)
     return values
 
 
-def _write_namespace(file: Path, namespace: dict) -> None:
+def _pickled_namespace(namespace: dict) -> bytes:
     """Each global pickled on its own, for the tests (cloudpickle carries the classes and
     functions the source defined, which plain pickle would only name)."""
     import cloudpickle
@@ -333,14 +321,4 @@ def _write_namespace(file: Path, namespace: dict) -> None:
             continue
         with contextlib.suppress(Exception):
             pickled[name] = cloudpickle.dumps(value)
-    file.write_bytes(pickle.dumps(pickled))
-
-
-def _digest(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _write_json(file: Path, data: dict) -> None:
-    temporary = file.with_name(f".{file.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(data))
-    os.replace(temporary, file)
+    return pickle.dumps(pickled)

@@ -17,7 +17,6 @@ from sitegen.results import AuthorError, FileResult
 
 ERRORS_URI = "errors.md"
 EXPLANATIONS = "errors.yml"
-WARNING_LINE = re.compile(r"^(?P<kind>\w*Warning): (?P<message>.+)$", re.MULTILINE)
 
 INTRO = """\
 ---
@@ -62,9 +61,10 @@ class Explanation:
 
 
 def messages(result: FileResult, section: str) -> list[tuple[str, str]]:
-    """The (type, message) of a section's declared error and of each warning it printed."""
+    """The (type, message) of a section's declared error and of each warning it issued (the
+    run records real warnings: a line a snippet prints that looks like one is not filed)."""
     found = result.section(section)
-    shown = [(m["kind"], m["message"]) for m in WARNING_LINE.finditer(found.output)]
+    shown = list(found.warnings)
     if found.error:
         shown.append(found.error)
     return shown

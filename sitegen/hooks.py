@@ -17,6 +17,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from sitegen.glossary import GlossaryExtension, tooltips  # noqa: E402
 from sitegen.sitebuild import BuildFailure, SiteBuild  # noqa: E402
+from sitegen.sources import include_as_python_reads  # noqa: E402
 
 _build: SiteBuild | None = None
 _generated: dict[str, str | bytes] = {}
@@ -43,6 +44,7 @@ def _unlock_site() -> None:
 def on_config(config):
     """Find what must run, and start the fork server importing torch while MkDocs sets up."""
     global _build
+    include_as_python_reads()
     _lock_site(config["site_dir"])
     root = Path(config["config_file_path"]).resolve().parent
     _build = SiteBuild(

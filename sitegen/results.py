@@ -32,6 +32,7 @@ class SectionResult:
     varies: bool = False
     seconds: float = 0.0
     values: dict = field(default_factory=dict)  # plain numbers and short strings afterwards
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (category, first line)
 
 
 @dataclass
@@ -42,9 +43,10 @@ class FileResult:
     sections: list[SectionResult]
     seconds: float
     cpu_seconds: float  # unlike wall time, barely moved by a busy machine
-    inputs: dict[str, str] = field(default_factory=dict)  # files the run read -> sha256
+    inputs: dict[str, str] = field(default_factory=dict)  # what it read: sitegen.inputs
     device: str = "cpu"  # the device `ptx.get_device()` picks where it ran
     namespace: dict | None = None  # for the tests only, never stored
+    code: str | None = None  # the digest of the build code that ran it (the fork server's)
     recorded: dict | None = None  # provenance, for a result recorded on another machine
 
     def section(self, name: str) -> SectionResult:
@@ -82,6 +84,7 @@ def to_json(result: FileResult) -> dict:
                 "varies": section.varies,
                 "seconds": section.seconds,
                 "values": section.values,
+                "warnings": [list(w) for w in section.warnings],
             }
             for section in result.sections
         ],
@@ -113,6 +116,12 @@ def from_json(data: object) -> FileResult:
             values = _expect(section["values"], dict, "values")
             if not all(isinstance(v, bool | int | float | str) for v in values.values()):
                 raise InvalidResult("values holds something other than numbers and strings")
+            warned = _expect(section.get("warnings", []), list, "warnings")
+            if not all(
+                isinstance(w, list) and len(w) == 2 and all(isinstance(p, str) for p in w)
+                for w in warned
+            ):
+                raise InvalidResult("warnings is not [[category, message], ...]")
             sections.append(
                 SectionResult(
                     name=_expect(section["name"], str, "name"),
@@ -122,6 +131,7 @@ def from_json(data: object) -> FileResult:
                     varies=_expect(section["varies"], bool, "varies"),
                     seconds=float(_expect(section["seconds"], int | float, "seconds")),
                     values=values,
+                    warnings=[tuple(w) for w in warned],
                 )
             )
         inputs = _expect(data["inputs"], dict, "inputs")

@@ -1,133 +1,54 @@
-"""Run sources in child processes forked from one warm server, several at a time.
+"""Run sources in processes forked from one warm server, several at a time, each in a sandbox.
 
-The fork server imports torch and the other heavy libraries once (sitegen.preload); each source
-then runs in a child forked from it: a truly fresh interpreter state, with its own scratch folder
-(always removed), no stdin, a wall-clock timeout, and a process group that is killed afterwards,
-so nothing it started outlives it. Whatever happens in the child (an exception, an exit, a hang,
-a segfault), the result is a FileResult or an AuthorError that names the file and line.
+The fork server imports torch and the other heavy libraries once (sitegen.preload), in bubblewrap
+where it can start (sitegen.sandbox); each source then runs in a process forked from it: a truly
+fresh interpreter state, with its own scratch folder (always removed), no stdin, and limits on
+its time, memory, output, files and processes, under a keeper (sitegen.keeper) that ends
+everything it started when it ends. Whatever happens in the run (an exception, an exit, a hang, a
+segfault, a limit), the result is a FileResult or an AuthorError that names the file and line.
+
+The server is tied to its code: it reports the digest of the build code it imported, results are
+keyed on that, and it is started again when the code on disk differs (`mkdocs serve` keeps one).
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import json
+import dataclasses
 import os
-import pickle
-import re
-import select
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import child, forkserver
-from sitegen.results import AuthorError, FileResult, InvalidResult, from_json
+from sitegen import detection
+from sitegen.results import AuthorError, FileResult
+from sitegen.run_report import read_report
 from sitegen.settings import SETTINGS
 from sitegen.sources import Source
-
-
-class BuildBug(RuntimeError):
-    """The build machinery itself failed (not the author's code)."""
+from sitegen.warm_server import (  # noqa: F401 - start_server, available_devices: the build's
+    HOME,
+    BuildBug,
+    Server,
+    ServerStopped,
+    available_devices,
+    start_server,
+    warm_server,
+)
 
 
 @dataclass
 class _Job:
     source: Source
-    folder: Path  # private to this run: the child's result files, and its scratch cwd
-    deadline: float
-    pid: int | None = None
+    folder: Path  # private to this run: the keeper's report, and the scratch folder below it
+    deadline: float  # past it the build asks the keeper to stop, then gives up on the server
+    pid: int | None = None  # the keeper's, in the server's PID namespace: never signalled here
     exit: int | None = None
-    events: list = field(default_factory=list)
-
-
-class _Server:
-    """The fork server process and the two pipes to it."""
-
-    def __init__(self):
-        requests_r, self.requests = os.pipe()
-        self.events, events_w = os.pipe()
-        # where sitegen itself lives first; "" on sys.path is this process's cwd, not the child's
-        home = str(Path(__file__).resolve().parents[1])
-        path = [home, *(os.path.abspath(entry) for entry in sys.path)]
-        environment = {**os.environ, "SITEGEN_SYS_PATH": json.dumps(path)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", forkserver.LAUNCH, str(requests_r), str(events_w)],
-            pass_fds=(requests_r, events_w),
-            env=environment,
-            stdin=subprocess.DEVNULL,
-        )
-        os.close(requests_r)
-        os.close(events_w)
-        self.buffer = b""
-        self.devices: list[str] | None = None  # known once it is ready
-
-    def wait_until_ready(self) -> None:
-        """Block until the server has imported everything (the first event it sends)."""
-        if self.devices is not None:
-            return
-        ready = self.read(timeout=SETTINGS.server_start_s)
-        if not ready or not ready[0].get("ready"):
-            raise BuildBug("the fork server did not start (see the error above)")
-        self.devices = ready[0]["devices"]
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def send(self, request: dict) -> None:
-        os.write(self.requests, (json.dumps(request) + "\n").encode())
-
-    def read(self, timeout: float) -> list[dict]:
-        """The events that arrive within `timeout` seconds (at least one unless it runs out)."""
-        ready, _, _ = select.select([self.events], [], [], timeout)
-        if not ready:
-            return []
-        chunk = os.read(self.events, 1 << 16)
-        if not chunk:
-            raise BuildBug("the fork server stopped")
-        self.buffer += chunk
-        *lines, self.buffer = self.buffer.split(b"\n")
-        return [json.loads(line) for line in lines]
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.requests)
-        with contextlib.suppress(OSError):
-            os.close(self.events)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
-        if self.process.poll() is None:
-            self.process.kill()
-
-
-_server: _Server | None = None
-
-
-def start_server() -> _Server:
-    """Start the one fork server of this process if it is not running, without waiting for it:
-    it imports torch while the caller gets on with its own work. It is kept for later builds
-    (`mkdocs serve` rebuilds in the same process)."""
-    global _server
-    if _server is None or not _server.alive():
-        _server = _Server()
-        atexit.register(_server.close)
-    return _server
-
-
-def _warm_server() -> _Server:
-    server = start_server()
-    server.wait_until_ready()
-    return server
-
-
-def available_devices() -> list[str]:
-    """The devices this machine has, as the fork server's torch sees them."""
-    return _warm_server().devices
+    stop_asked: bool = False
+    changed: list[str] = field(default_factory=list)  # project files changed while it ran
+    suspects: list[str] = field(default_factory=list)  # the files that ran meanwhile
 
 
 def default_jobs() -> int:
@@ -140,45 +61,80 @@ def run_sources(
     jobs: int | None = None,
     keep_namespace: bool = False,
     on_done: Callable[[Source, FileResult | AuthorError], None] | None = None,
+    sandboxed: bool | None = None,
+    home: Path = HOME,
 ) -> dict[str, FileResult | AuthorError]:
-    """Run every source, `jobs` at a time; each one's result or error, by relative path."""
+    """Run every source, `jobs` at a time; each one's result or error, by relative path.
+
+    `sandboxed` (default: SETTINGS.sandbox) asks for the sandbox; without one, what the runs
+    change in the project (`root`, its site/ included) fails the file that ran."""
     pending = list(sources)  # in the order given: the caller puts the longest first
     if not pending:
         return {}
-    server = _warm_server()
+    server = warm_server(home, sandboxed)
     jobs = jobs or default_jobs()
     running: dict[str, _Job] = {}
     outcomes: dict[str, FileResult | AuthorError] = {}
+    watch = None if server.sandboxed else detection.Watch(root)
     try:
         while pending or running:
-            while pending and len(running) < jobs:
-                job = _start(server, pending.pop(0), root, keep_namespace)
-                running[job.source.relative] = job
-            timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
-            for event in server.read(timeout):
-                job = running[event["id"]]
-                if "pid" in event:
-                    job.pid = event["pid"]
-                else:
-                    job.exit = event["exit"]
-            now = time.monotonic()
+            try:
+                while pending and len(running) < jobs:
+                    _start(server, pending.pop(0), root, keep_namespace, running)
+                _wait_for_events(server, running)
+            except ServerStopped as stopped:
+                for name, job in running.items():
+                    outcomes[name] = _lost(job, str(stopped))
+                running.clear()
+                server = warm_server(home, sandboxed)  # a new one for the files still to run
+                continue
             for name, job in list(running.items()):
-                if job.exit is not None or (now >= job.deadline and job.pid is not None):
+                if job.exit is not None:
                     del running[name]
-                    outcomes[name] = _finish(server, job, keep_namespace)
+                    if watch:
+                        watch.check([job, *running.values()])
+                    outcomes[name] = _finish(job, keep_namespace, server.code)
                     if on_done:
                         on_done(job.source, outcomes[name])
     finally:
         for job in running.values():  # interrupted (Ctrl-C): leave nothing behind
-            _kill(job.pid)
+            with contextlib.suppress(OSError, BuildBug):
+                server.send({"stop": job.source.relative})
             shutil.rmtree(job.folder, ignore_errors=True)
+    if watch:
+        watch.check_all(outcomes)
     return outcomes
 
 
-def _start(server: _Server, source: Source, root: Path, keep_namespace: bool) -> _Job:
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-"))
-    scratch = folder / "work"
-    scratch.mkdir()
+def _wait_for_events(server: Server, running: dict[str, _Job]) -> None:
+    timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
+    for event in server.read(timeout):
+        job = running.get(event["id"])
+        if job is None:  # a run the build gave up on (interrupted)
+            continue
+        if "pid" in event:
+            job.pid = event["pid"]
+        else:
+            job.exit = event["exit"]
+    now = time.monotonic()
+    for job in running.values():
+        if job.exit is None and now >= job.deadline:
+            _past_deadline(server, job)
+
+
+def _start(
+    server: Server, source: Source, root: Path, keep_namespace: bool, running: dict[str, _Job]
+) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=server.runs))
+    late = source.timeout + SETTINGS.stop_grace_s + SETTINGS.grace_s
+    running[source.relative] = _Job(source, folder, time.monotonic() + late)
+    (folder / "work").mkdir()
+    (folder / "tmp").mkdir()
+    limits = {
+        **dataclasses.asdict(source.limits),
+        "stop_grace_s": SETTINGS.stop_grace_s,
+        "watch_interval_s": SETTINGS.watch_interval_s,
+    }
     server.send(
         {
             "id": source.relative,
@@ -186,108 +142,47 @@ def _start(server: _Server, source: Source, root: Path, keep_namespace: bool) ->
             "display": source.relative,
             "root": str(root),
             "not_inputs": [str(root / "ptx"), str(root / ".venv"), str(root / "build")],
-            "sections": [asdict(unit) for unit in source.code_sections],
+            "sections": [dataclasses.asdict(unit) for unit in source.code_sections],
             "private": str(folder),
-            "scratch": str(scratch),
-            "timeout": source.timeout,
+            "scratch": str(folder / "work"),
+            # in the sandbox /tmp is the run's own (its folder's tmpfs); without, a folder in it
+            "tmp": "/tmp" if server.sandboxed else str(folder / "tmp"),
+            "limits": limits,
             "env": dict(os.environ),
             "keep_namespace": keep_namespace,
         }
     )
-    return _Job(source, folder, time.monotonic() + source.timeout + SETTINGS.grace_s)
 
 
-def _finish(server: _Server, job: _Job, keep_namespace: bool) -> FileResult | AuthorError:
-    _kill(job.pid)  # the whole group: whatever the source started in the background
-    if job.exit is None:  # past every deadline: its own watchdog could not stop it
-        deadline = time.monotonic() + 5
-        while job.exit is None and time.monotonic() < deadline:
-            for event in server.read(0.1):
-                if event.get("id") == job.source.relative and "exit" in event:
-                    job.exit = event["exit"]
+def _past_deadline(server: Server, job: _Job) -> None:
+    """The keeper should have stopped the run by now: ask it to (SIGTERM), and past one more
+    grace period end the server itself (and with it, everything it ran)."""
+    if not job.stop_asked:
+        job.stop_asked = True
+        job.deadline = time.monotonic() + SETTINGS.grace_s
+        server.send({"stop": job.source.relative})
+        return
+    server.close()
+    raise ServerStopped(f"the build ended its fork server, as {job.source.relative} would not stop")
+
+
+def _finish(job: _Job, keep_namespace: bool, code: str | None) -> FileResult | AuthorError:
     try:
-        return _outcome(job, keep_namespace)
+        outcome = read_report(job.source, job.folder, job.exit, keep_namespace)
     finally:
         shutil.rmtree(job.folder, ignore_errors=True)
+    if isinstance(outcome, FileResult):
+        outcome.code = code
+    if job.changed:
+        return detection.changed_error(job)
+    return outcome
 
 
-def _kill(pid: int | None) -> None:
-    if pid is None:
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-
-
-def _outcome(job: _Job, keep_namespace: bool) -> FileResult | AuthorError:
-    source, folder = job.source, job.folder
-    path = source.relative
-    result_file = folder / child.RESULT
-    if result_file.exists():
-        data = json.loads(result_file.read_text())
-        if data.get("ok"):
-            try:
-                result = from_json(data["result"])
-            except InvalidResult as error:
-                raise BuildBug(f"{path}: the child's result is malformed: {error}") from None
-            if keep_namespace:
-                result.namespace = _namespace(folder / child.NAMESPACE)
-            return result
-        if "crash" in data:
-            raise BuildBug(f"{path}: the build failed while running it:\n{data['crash']}")
-        return AuthorError(path, data["line"], data["message"])
-    fault = _read(folder / child.FAULT)
-    progress = _read(folder / child.PROGRESS)
-    line = _line_in_dump(fault, path) or (int(progress) if progress.isdigit() else None)
-    if (folder / child.EXIT).exists():
-        record = json.loads((folder / child.EXIT).read_text())
-        return AuthorError(
-            path,
-            record["line"] or line,
-            f"os._exit({record['status']}) ended the process before the file finished",
-        )
-    if fault.startswith("Timeout") or job.exit is None:
-        return AuthorError(
-            path,
-            line,
-            f"still running after {source.timeout:.0f} s, the time a file may take: a loop that "
-            f"never ends, or waiting for input? (a file that needs longer says `# timeout: N`)",
-        )
-    if "Fatal Python error" in fault:
-        reason = fault.split("Fatal Python error:", 1)[1].splitlines()[0].strip()
-        return AuthorError(path, line, f"the process crashed: {reason}")
-    code = job.exit
-    if code is not None and code < 0:
-        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-        return AuthorError(path, line, f"the process was killed by {name}")
+def _lost(job: _Job, why: str) -> AuthorError:
+    shutil.rmtree(job.folder, ignore_errors=True)
     return AuthorError(
-        path, line, f"the process exited with status {code} before the file finished"
+        job.source.relative,
+        None,
+        f"{why} while this file ran, so it has no result: build again (if it happens again, "
+        "the machine may be out of memory)",
     )
-
-
-def _line_in_dump(dump: str, path: str) -> int | None:
-    """The innermost line of `path` in a faulthandler dump, in the thread that runs the file."""
-    for block in re.split(r"\n\s*\n", dump):
-        lines = re.findall(rf'File "{re.escape(path)}", line (\d+) in (\S+)', block)
-        if any(function == "<module>" for _, function in lines):
-            return int(lines[0][0])
-    return None
-
-
-def _read(file: Path) -> str:
-    try:
-        return file.read_text(errors="replace").strip()
-    except OSError:
-        return ""
-
-
-def _namespace(file: Path) -> dict:
-    """The globals the tests asked for, those that unpickle here (tensors, numbers, dicts...)."""
-    try:
-        pickled = pickle.loads(file.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError):
-        return {}
-    namespace = {}
-    for name, data in pickled.items():
-        with contextlib.suppress(Exception):
-            namespace[name] = pickle.loads(data)
-    return namespace

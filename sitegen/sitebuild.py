@@ -283,7 +283,7 @@ class SiteBuild:
                     source, result, self.site_url, self.facts.wheel_url, blank
                 )
         for relative, source in self.sources.items():
-            files[relative] = source.text  # each snippet, whole, to open or download
+            files[relative] = source.data  # each snippet, whole, to open or download
         files[f"downloads/{self.facts.wheel_name}"] = self.facts.wheel[1]
         files[ERRORS_URI] = error_index_markdown(
             self.explanations,

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import os
 import re
-import time
+import shutil
+import uuid
 from pathlib import Path
 
 import pytest
 
+from sitegen import forkserver, warm_server
 from sitegen.results import AuthorError, FileResult
 from sitegen.runner import run_sources
+from sitegen.settings import SETTINGS
 from sitegen.sources import read_source
 
+ROOT = Path(__file__).resolve().parents[1]
 
-def run(tmp_path: Path, files: dict[str, str], jobs: int | None = None) -> dict:
+
+def run(tmp_path: Path, files: dict[str, str], jobs: int | None = None, **kwargs) -> dict:
     """Write files under tmp_path/snippets/ and run them; outcomes by name (without folder)."""
     sources = []
     for name, text in files.items():
@@ -23,7 +28,7 @@ def run(tmp_path: Path, files: dict[str, str], jobs: int | None = None) -> dict:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         sources.append(read_source(path, tmp_path))
-    outcomes = run_sources(sources, tmp_path, jobs=jobs)
+    outcomes = run_sources(sources, tmp_path, jobs=jobs, **kwargs)
     return {relative.rsplit("/", 1)[1]: outcome for relative, outcome in outcomes.items()}
 
 
@@ -87,7 +92,11 @@ torch.zeros(1, device="cuda")  # raises AssertionError
         ),
         ("name = input()\n", r"ok\.py:1: EOFError: EOF when reading a line"),
         ("import sys\nsys.exit(0)\n", r"ok\.py:2: SystemExit: 0"),
-        ("print('x' * 30_000)\n", r"ok\.py:1: '__file__' printed 30 KB, over the limit of 20 KB"),
+        (
+            "print('x' * 30_000)\n",
+            r"ok\.py:1: '__file__' printed more than a section may: print a summary instead "
+            r"\(the limit is 20 KB; a file that needs more says `# output: 50 KB`",
+        ),
         ("x = 1\n1 / 0\n", r"ok\.py:2: ZeroDivisionError: division by zero$"),
     ],
     ids=[
@@ -131,33 +140,37 @@ time.sleep(0.05)
 
 
 def test_nothing_the_source_started_outlives_it_and_its_scratch_folder_is_removed(tmp_path):
+    token = uuid.uuid4().hex
     outcome = run(
         tmp_path,
         {
-            "ok.py": """\
-import os, subprocess
-child = subprocess.Popen(["sleep", "1000"])
-print(child.pid)
+            "ok.py": f"""\
+import os, subprocess, sys
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", "{token}"])
 print(os.getcwd())
 """
         },
     )["ok.py"]
-    pid, scratch = outcome.sections[0].output.split()
+    (scratch,) = outcome.sections[0].output.split()
     assert not Path(scratch).exists()
-    assert not alive(int(pid))
+    assert running_with(token) == []
 
 
-def alive(pid: int) -> bool:
-    """Whether a process runs (a killed one may linger a moment as a zombie: not running)."""
-    for _ in range(50):
+def running_with(token: str) -> list[int]:
+    """The processes of this machine that have `token` in their command line and have not
+    ended (a killed one may linger a moment as a zombie: not running)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return False
-        if state in ("Z", "X"):
-            return False
-        time.sleep(0.05)
-    return True
+            command = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if token.encode() in command and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
 
 
 def test_a_fresh_random_seed_per_run_as_a_new_python_has(tmp_path):
@@ -206,3 +219,63 @@ def test_the_parents_stdin_never_reaches_a_source(tmp_path):
         os.close(saved)
         os.close(read)
     assert outcome.sections[0].output == "''\n"
+
+
+def test_the_server_runs_the_code_it_reports_and_restarts_when_the_code_on_disk_changes(tmp_path):
+    home = tmp_path / "code"  # a copy of the build's code, to edit under its running server
+    for package in ("sitegen", "ptx"):
+        shutil.copytree(
+            ROOT / package, home / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    code = "import warnings\nwarnings.warn('careful')\n"
+    try:
+        first = run(tmp_path / "project", {"w.py": code}, home=home)["w.py"]
+        server = warm_server.servers[(home, SETTINGS.sandbox)]
+        assert first.code == server.code == forkserver.code_digest(home / "sitegen")
+        child = home / "sitegen" / "child.py"
+        edited = child.read_text().replace(
+            'write(f"{category.__name__}', 'write(f"edited {category.__name__}'
+        )
+        assert edited != child.read_text()
+        child.write_text(edited)
+        second = run(tmp_path / "project", {"w.py": code}, home=home)["w.py"]
+        assert warm_server.servers[(home, SETTINGS.sandbox)] is not server  # started again
+    finally:
+        warm_server.servers.pop((home, SETTINGS.sandbox)).close()
+    assert first.sections[0].output == "UserWarning: careful\n"
+    assert second.sections[0].output == "edited UserWarning: careful\n"
+    assert second.code == forkserver.code_digest(home / "sitegen") != first.code
+
+
+def test_the_server_imports_only_the_modules_the_cache_key_covers():
+    server = warm_server.warm_server()
+    assert set(server.ready["modules"]) <= set(forkserver.RUNNING_MODULES)
+    assert {"child.py", "keeper.py", "sandbox.py"} <= set(server.ready["modules"])
+
+
+def test_only_real_warnings_are_filed_for_the_error_index(tmp_path):
+    from sitegen.errors_page import messages
+
+    code = (
+        "import warnings\nprint('Warning: this is only a print')\n"
+        "print('DeprecationWarning: so is this')\nwarnings.warn('careful')\n"
+    )
+    outcome = run(tmp_path, {"warns.py": code})["warns.py"]
+    assert outcome.sections[0].output == (
+        "Warning: this is only a print\nDeprecationWarning: so is this\nUserWarning: careful\n"
+    )
+    assert messages(outcome, "__file__") == [("UserWarning", "careful")]
+
+
+def test_control_characters_never_reach_the_page(tmp_path):
+    code = (
+        "import warnings\n"
+        "print('\\x1b[31mred\\x1b[0m \\x1b]0;title\\x07bell\\x07 nul\\x00 bidi\\u202e 10%\\r')\n"
+        "rtl = 'x\\u202ey'\n"
+        "warnings.warn('\\x1b[1mbold\\x1b[0m')\n"
+    )
+    outcome = run(tmp_path, {"controls.py": code})["controls.py"]
+    section = outcome.sections[0]
+    assert section.output == ("red bell\\x07 nul\\x00 bidi\\u202e 10%\nUserWarning: bold\n")
+    assert section.values["rtl"] == "x\\u202ey"
+    assert section.warnings == [("UserWarning", "bold")]

@@ -123,3 +123,80 @@ def test_a_file_may_ask_for_a_longer_timeout_and_name_the_hardware_it_needs(tmp_
     source = read_source(path, tmp_path)
     assert (source.needs, source.timeout) == ("cuda", 120.0)
     assert read_source(write(tmp_path, "plain.py", "x = 1\n"), tmp_path).timeout == 60.0
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ("# -*- coding: latin-1 -*-\nname = 'café'\n".encode("latin-1"), "name = 'café'"),
+        (b"\xef\xbb\xbf# --8<-- [start:a]\nx = 1\n# --8<-- [end:a]\n", "# --8<-- [start:a]"),
+    ],
+    ids=["pep-263-latin-1", "utf-8-bom"],
+)
+def test_a_source_is_read_as_python_reads_it(tmp_path, data, text):
+    path = tmp_path / "snippets" / "chapter" / "encoded.py"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    source = read_source(path, tmp_path)
+    assert text in source.text and "\ufeff" not in source.text
+    assert [s.name for s in source.sections] == (["a"] if b"start:a" in data else ["__file__"])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"x = 1\nname = 'caf\xe9'\n",
+            "snippets/chapter/bad.py: cannot be read as Python reads it: line 2 is not utf-8 "
+            "(byte 0xe9); save the file as UTF-8, or declare its encoding on its first line",
+        ),
+        (
+            b"# -*- coding: klingon -*-\nx = 1\n",
+            "snippets/chapter/bad.py: cannot be read as Python reads it: unknown encoding: klingon",
+        ),
+        (
+            b"\xef\xbb\xbf# coding: latin-1\nx = 1\n",
+            "snippets/chapter/bad.py: cannot be read as Python reads it: encoding problem: utf-8",
+        ),
+    ],
+    ids=["not-utf-8", "unknown-encoding", "bom-and-latin-1"],
+)
+def test_a_source_python_cannot_decode_is_one_problem_naming_the_file(tmp_path, data, message):
+    path = tmp_path / "snippets" / "chapter" / "bad.py"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    with pytest.raises(AuthorError) as caught:
+        read_source(path, tmp_path)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("x = 1\n# needs: cuda\n", 2, "`# needs:` must be the file's first line"),
+        ("# needs: tpu\n", 1, "`# needs: tpu`: a file may need cuda or mps"),
+        ("# timeout: -5\n", 1, "`# timeout: -5`: a whole number of seconds from 1 to 600 s"),
+        ("# timeout: 1.5\n", 1, "`# timeout: 1.5`: a whole number of seconds"),
+        ("# timeout: 0\n", 1, "`# timeout: 0`: a whole number of seconds from 1"),
+        ("# memory: 3\n", 1, "`# memory: 3`: a whole number of KB, MB or GB"),
+        ("# processes: many\n", 1, "`# processes: many`: a whole number from 1 to 256"),
+        ("# output: 40 KB\nx = 1\n# output: 50 KB\n", 3, "`# output:` is given twice"),
+    ],
+)
+def test_a_marker_with_a_value_it_cannot_have_is_an_error(tmp_path, text, line, message):
+    path = write(tmp_path, "marked.py", text)
+    with pytest.raises(AuthorError) as caught:
+        read_source(path, tmp_path)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_markers_raise_a_files_limits(tmp_path):
+    text = "# memory: 2 GB\n# output: 50 KB\n# disk: 1 GB\n# files: 5000\n# processes: 64\nx = 1\n"
+    limits = read_source(write(tmp_path, "big.py", text), tmp_path).limits
+    assert (limits.memory_bytes, limits.output_bytes, limits.disk_bytes) == (
+        2 * 10**9,
+        50_000,
+        10**9,
+    )
+    assert (limits.files, limits.processes, limits.timeout_s) == (5000, 64, 60)

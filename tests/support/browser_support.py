@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.budgets import PAGE_WEIGHT_GZIP_KIB
+from sitegen.terminal import as_shown
 from tests.support.site_build import ROOT, SESSION, build_site
 
 # The one setting that says which Chromium the tests and benchmarks drive: `make CHROMIUM=...`
@@ -506,15 +507,11 @@ def parse_driver_output(stdout: str, count: int) -> tuple[list[BlockRun], bool]:
     return runs, finished
 
 
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
 def normalize_output(text: str, tabsize: int = 8) -> str:
-    """Output as a page shows it: without terminal escapes (torch's bold text), tabs expanded (the
-    build expands them as a terminal does, to 8 columns; Python-Markdown would make 4 of them),
+    """Output as a page shows it: as the build cleans it (sitegen.terminal: no terminal escapes,
+    tabs expanded as a terminal does, to 8 columns, where Python-Markdown would make 4 of them),
     without the leading blank lines Pygments drops and the trailing whitespace the build strips."""
-    lines = [ANSI_ESCAPE.sub("", line).expandtabs(tabsize) for line in text.split("\n")]
-    return "\n".join(lines).lstrip("\n").rstrip()
+    return as_shown(text, tabsize).lstrip("\n").rstrip()
 
 
 def same_output(printed: str, shown: str) -> bool:
