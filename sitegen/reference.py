@@ -23,21 +23,44 @@ TAUGHT = re.compile(r"Taught in: (?P<title>.+) \((?P<page>[\w/.-]+\.md)\)\.")
 
 
 def public_names(root: Path) -> dict[str, str]:
-    """Each top-level public function and class of ptx, and the module that defines it."""
+    """Each top-level public function and class of ptx, and the module `ptx/__init__.py` imports it
+    from (`from ptx.engine import fit` -> {"fit": "engine"}); the exported modules are not names."""
     package = ast.parse((root / "ptx" / "__init__.py").read_text())
     exported = next(
         ast.literal_eval(node.value)
         for node in package.body
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
     )
-    defined = {}
-    files = sorted((root / "ptx").rglob("*.py"), key=lambda f: (len(f.parts), f.as_posix()))
-    for file in files:  # a top-level module first, where a submodule has a name of its own too
-        module = file.relative_to(root / "ptx").with_suffix("").as_posix().replace("/", ".")
-        for node in ast.parse(file.read_text()).body:
-            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in exported:
-                defined.setdefault(node.name, module)
-    return defined
+    imported_from = {
+        alias.asname or alias.name: node.module.removeprefix("ptx.")
+        for node in package.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ptx.")
+        for alias in node.names
+    }
+    found = [  # the others are modules (ptx.data), not helpers
+        (*_definition(root, imported_from[name], name), name)
+        for name in exported
+        if name in imported_from
+    ]
+    return {name: module for module, _, name in sorted(found)}  # each module's in source order
+
+
+def _module_file(root: Path, module: str) -> Path:
+    path = root / "ptx" / module.replace(".", "/")
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def _definition(root: Path, module: str, name: str) -> tuple[str, int]:
+    """The module that defines `name` and its line, following re-exports (ptx.exercises ->
+    exercises.feedback)."""
+    tree = ast.parse(_module_file(root, module).read_text())
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name:
+            return module, node.lineno
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and any(a.name == name for a in node.names):
+            return _definition(root, node.module.removeprefix("ptx."), name)
+    raise LookupError(f"ptx.{module} neither defines nor imports {name}")
 
 
 def _docstrings(root: Path, module: str) -> dict[str, str]:

@@ -305,11 +305,6 @@ def test_nothing_tells_a_reader_to_install_the_other_ptx(site):
 # -- an exercise named by its number links its own anchor (review of #19, finding 9) -------------
 EXERCISE_NUMBER = re.compile(r"\b[Ee]xercise\s+(\d+)\b")
 LINK = re.compile(r'<a\b[^>]*\bhref="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S)
-# Pages whose owners have yet to link their exercise numbers: page -> reason (strict: a listed
-# page that passes fails, so that its line is removed).
-EXERCISE_LINKS_PENDING = {
-    "classification/multiclass.md": "cls: 'sets exercise 7' is not a link to #7-...",
-}
 
 
 def _article_prose(page: str) -> str:
@@ -325,28 +320,21 @@ def _pages_that_may_name_exercises() -> list:
     from benchmarks.main_path import chapters, nav_section
 
     pages = ["index.md", *chapters(ROOT), *nav_section(ROOT, "Going deeper")]
-    return [
-        pytest.param(
-            uri,
-            marks=[pytest.mark.xfail(strict=True, reason=EXERCISE_LINKS_PENDING[uri])]
-            if uri in EXERCISE_LINKS_PENDING
-            else [],
-        )
-        for uri in pages
-    ]
+    return pages
 
 
 @pytest.mark.parametrize("uri", _pages_that_may_name_exercises())
 def test_an_exercise_named_by_its_number_links_that_exercises_own_anchor(site, uri):
     """'exercise 3' in prose is a link to the exercise page's `#3-...` heading, so that
-    renumbering the exercises breaks the build (it checks every anchor), not the prose."""
+    renumbering the exercises breaks the build (it checks every anchor), not the prose. An
+    exercise in parts (7a-7e) is linked by its first part's heading."""
     prose = _article_prose(page_html(site, uri))
     wrong = []
     for link in LINK.finditer(prose):
         text = html.unescape(re.sub(r"<[^>]+>", "", link["text"]))
         for number in EXERCISE_NUMBER.findall(text):
             target = html.unescape(link["href"])
-            if not re.search(rf"exercises/[\w-]+/#{number}-", target):
+            if not re.search(rf"exercises/[\w-]+/#{number}a?-", target):
                 wrong.append(f"{text!r} links {target!r}, not exercise {number}'s heading")
     unlinked = html.unescape(re.sub(r"<[^>]+>", " ", LINK.sub(" ", prose)))
     wrong += [f"{m[0]!r}, not a link" for m in EXERCISE_NUMBER.finditer(unlinked)]
