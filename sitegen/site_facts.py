@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class SiteFacts:
     build_date: str
     torch_version: str  # the torch this build runs with (the pin is `project.pin("torch")`)
     _wheel: tuple[str, bytes] | None = None
+    _minutes: dict[str, str] = field(default_factory=dict)  # chapter -> minutes, once per build
 
     @classmethod
     def read(cls, root: Path, site_url: str, repo_url: str | None = None) -> SiteFacts:
@@ -93,12 +94,14 @@ class SiteFacts:
 
     def reading_minutes(self, chapter: str) -> str:
         """`{{ site:minutes_autograd }}`: counted from the chapter's page as it is now."""
-        try:
-            page = main_path.chapter_named(self.root, chapter)
-        except KeyError as error:
-            message = f"{{{{ site:minutes_{chapter} }}}}: {error.args[0]}"
-            raise AuthorError("docs", None, message) from None
-        return str(main_path.reading_minutes(self.root, page))
+        if chapter not in self._minutes:
+            try:
+                page = main_path.chapter_named(self.root, chapter)
+            except KeyError as error:
+                message = f"{{{{ site:minutes_{chapter} }}}}: {error.args[0]}"
+                raise AuthorError("docs", None, message) from None
+            self._minutes[chapter] = str(main_path.reading_minutes(self.root, page))
+        return self._minutes[chapter]
 
     def install_from_repository(self) -> str:
         """Where the site has a source repository: installing the helper from it instead."""
