@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 import ptx
+from benchmarks.main_path import main_path_count
 from tests.support.snippet_runs import ROOT, run
 
 
@@ -996,29 +997,11 @@ def test_experiments_and_timings_stay_off_the_main_path():
         assert not timing or in_box, f"{file}:{section} is a timing on the main path"
 
 
-def _main_path_words(page: str) -> int:
-    page = re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S)  # the front matter is not read
-    words, in_fence, in_box = 0, False, False
-    for line in page.splitlines():
-        stripped = line.strip()
-        if in_box and stripped and not line.startswith("    "):
-            in_box = False
-        if in_box:
-            continue
-        if stripped.startswith("```"):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        if line.startswith(("??? ", '!!! info "Run it yourself"')):  # tangents; the setup box
-            in_box = True
-            continue
-        words += len(re.sub(r"\{\{[^}]*\}\}", "N", line).split())
-    return words
-
-
 def test_the_main_path_reads_in_about_twenty_minutes():
-    assert _main_path_words(PAGE.read_text()) <= 3500
+    """Counted as the Home page's reading times are (benchmarks/main_path.py): prose outside
+    collapsed boxes, code blocks apart."""
+    words = main_path_count(ROOT, "linear-regression.md").words
+    assert words <= 3500, f"{words} words on the main path"
 
 
 def test_the_page_ends_with_extra_reading_linked_to_the_exact_pages():
