@@ -402,6 +402,14 @@ CELL_CASES = [
         Case("5", "", "stopped", "with an underscore", ""),
         ["torch.cuda.manual_seed(0)\ntorch.cuda.manualseed(1234)"],
     ),
+    (  # ... and a later cell that does it right is judged, not the error before it
+        Case("5", "", "correct", "1234", ""),
+        ["torch.cuda.manual_seed(0)\ntorch.cuda.manualseed(1234)", "torch.cuda.manual_seed(1234)"],
+    ),
+    (  # exercise 4's seeding cell that raised is not exercise 5's
+        Case("5", "", "correct", "1234", ""),
+        ["torch.cuda.manual_seed(1234)", "torch.manual_seed = 0", "torch.manual_seed(0)"],
+    ),
     (  # an answer letter without its quotes
         Case("1", "", "stopped", "without its quotes", ""),
         ['answer_1a = "a"\nanswer_1b = "b"', "answer_1a = b"],
@@ -458,6 +466,13 @@ def test_a_torch_that_keeps_its_gpu_seeds_elsewhere_gets_a_message_not_a_traceba
     assert said.status == "not judged"
     assert "cannot tell which seed you set" in str(said)
     assert "`torch.cuda.manual_seed(1234)`" in str(said)
+
+
+def test_an_error_of_another_exercises_cell_is_not_offered_as_the_reason_for_a_missing_name():
+    """Exercise 1's cell raised (a letter without quotes); exercise 2 is simply not done yet."""
+    said = run_cells(fundamentals, Case("2", "", "not attempted", "", ""), ["answer_1a = b"])
+    assert said.status == "not attempted"
+    assert "If your cell stopped" not in str(said) and "NameError" not in str(said)
 
 
 def test_a_product_without_the_transpose_raises_and_the_check_explains_the_shape_rule():

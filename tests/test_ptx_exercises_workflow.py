@@ -196,6 +196,26 @@ CASES = [
         "before `loss.backward()`",
         "1 2",
     ),
+    Case(  # zero_grad between backward and step: the steps find no gradients
+        "3",
+        loop(step=False)
+        .replace("    pass\n", "")
+        .replace("    optimizer.zero_grad()\n", "")
+        .replace(
+            "    loss.backward()\n",
+            "    loss.backward()\n    optimizer.zero_grad()\n    optimizer.step()\n",
+        ),
+        "never_stepped",
+        "before `loss.backward()`",
+        "1 2",
+    ),
+    Case(  # zero_grad after step leaves no gradients on a model that did train
+        "3",
+        loop(zero_grad=False, epochs=50) + "    optimizer.zero_grad()\n",
+        "not_converged",
+        "after 50 epochs",
+        "1 2",
+    ),
     # 4. predictions
     Case("4", "", "correct", "20 predictions", PREDICTED),
     Case("4", "", "not attempted", "`y_preds`", TRAINED),

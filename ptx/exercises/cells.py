@@ -31,12 +31,15 @@ class Stopped:
             later cell has assigned again: they hold older values, or none.
         rest: The cell's code from the line that raised on (for a task that sets no names,
             such as seeding: what the cell did not get to do).
+        later: The code of the cells run after it (a task that sets no names was attempted
+            again there when one of them holds its marks).
     """
 
     error: BaseException
     cell: int
     unset: frozenset[str]
     rest: str = ""  # the cell's code from the statement that raised on
+    later: tuple[str, ...] = ()
 
 
 def last_error() -> BaseException | None:
@@ -64,7 +67,7 @@ def stopped(namespace: Mapping[str, object]) -> Stopped | None:
     for later in cells[number + 1 :]:
         unset -= assigned(later)
     rest = "\n".join(cells[number].splitlines()[max(line - 1, 0) :])
-    return Stopped(error, number, frozenset(unset), rest)
+    return Stopped(error, number, frozenset(unset), rest, tuple(cells[number + 1 :]))
 
 
 def cell_number(filename: str, namespace: Mapping[str, object]) -> int | None:

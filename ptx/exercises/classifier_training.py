@@ -77,7 +77,7 @@ def _why_below(model, a: Answer, task: Task, reading: Outputs, scored: float) ->
     loss = training_loss(model, loss_fn, X_train, targets)
     if how := training.non_finite(model, X_train, loss):
         _diverged(goal, how, optimizer, task)
-    if all(p.grad is None for p in model.parameters()):
+    if training.never_trained(model, optimizer):
         raise Mistake(
             "not_trained",
             f"{goal}, and it holds no gradients: it was never trained. The loop needs "

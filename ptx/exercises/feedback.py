@@ -172,13 +172,13 @@ class Exercise:
         missing = [n for n in self.names if _blank(merged.get(n, Ellipsis))]
         earlier = [n for n in self.uses if _blank(merged.get(n, Ellipsis))]
         if halted and (
-            halted.unset & {*self.names, *self.uses, *self.reads}
-            or any(mark in halted.rest for mark in self.marks)
+            halted.unset & {*self.names, *self.uses, *self.reads} or self._attempted_last(halted)
         ):
             return self._said("stopped", self._stopped(halted))
         if missing:
             status = "not attempted" if len(missing) == len(self.names) else "unfinished"
-            return self._said(status, self._missing(missing))
+            # the last error, when no cell can be named for it (outside IPython): it may be why
+            return self._said(status, self._missing(missing, mention_error=halted is None))
         if earlier:
             where = "; ".join(f"`{n}` ({self.uses[n]})" for n in earlier)
             text = f"This exercise builds on {where}: run that first, then this check again."
@@ -241,7 +241,16 @@ class Exercise:
         print(f"A solution to exercise {self.label} ({self.title}):\n")
         print(self.solution_code.rstrip("\n"))
 
-    def _missing(self, missing: list[str]) -> str:
+    def _attempted_last(self, halted: Stopped) -> bool:
+        """For a task that sets no names: the cell that raised was an attempt at it (its code
+        from the failing line on holds a mark), and no later cell attempted it again."""
+
+        def attempts(code: str) -> bool:
+            return any(mark in code for mark in self.marks)
+
+        return attempts(halted.rest) and not any(attempts(cell) for cell in halted.later)
+
+    def _missing(self, missing: list[str], mention_error: bool = True) -> str:
         what = "; ".join(f"`{name}`: {self.names[name]}" for name in missing)
         done = [n for n in self.names if n not in missing]
         text = f"Define {what}. Then run this check again."
@@ -249,7 +258,7 @@ class Exercise:
             text = (
                 f"{_listed(done)} {'is' if len(done) == 1 else 'are'} there; still missing: " + text
             )
-        return text + explain_last_error()
+        return text + (explain_last_error() if mention_error else "")
 
     def _stopped(self, halted: Stopped) -> str:
         names = [n for n in [*self.names, *self.uses, *self.reads] if n in halted.unset]

@@ -75,7 +75,7 @@ def _why_not_converged(a: Answer, model, optimizer, loss_fn, error: float) -> No
             "lr=0.01 an L1 loss cannot blow up, so look for something that multiplies the steps: "
             "a loop that steps many times per epoch, or parameters set by hand.",
         )
-    if all(p.grad is None for p in model.parameters()):
+    if training.never_trained(model, optimizer):
         raise Mistake(
             "not_trained",
             f"the model has no gradients and a test loss of {error:.3f}: it was never trained. "

@@ -293,7 +293,7 @@ q5 = Exercise(
     title="a seed for the GPU",
     names={},
     judge=_judge_5,
-    marks=("manual_seed", "manualseed", "cuda.seed"),
+    marks=("cuda.manual_seed", "cuda.manualseed", "cuda.seed"),  # not exercise 4's manual_seed
     mistakes={
         "replaced_function": "torch.cuda.manual_seed = 1234 instead of a call",
         "other_seed": "the GPU seeded with another number",

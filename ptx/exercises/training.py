@@ -272,6 +272,16 @@ def overshot(model: nn.Module, X: torch.Tensor, loss: float | None, chance: floa
     return ""
 
 
+def never_trained(model: nn.Module, optimizer: object) -> bool:
+    """The model holds no gradients and its optimizer never stepped (or cannot say). A model
+    whose steps ran, and whose gradients were cleared since (`zero_grad()` after `step()`, or
+    between `backward()` and `step()`), is `never_stepped`'s to judge."""
+    if any(p.grad is not None for p in model.parameters()):
+        return False
+    record = steps(optimizer)
+    return record is None or record.taken == 0
+
+
 def never_stepped(optimizer: object, context: str) -> None:
     """A Mistake when the optimizer's steps never changed the parameters: `step()` never ran, or
     ran only where it had no gradients (after `zero_grad()`, before `backward()`)."""
