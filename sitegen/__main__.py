@@ -20,6 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "record":
+        return _record(args.device, args.stand_in)
+    return _run(args.paths, args.figures, args.values)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sitegen")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run files and print their sections' outputs")
@@ -38,12 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     record.add_argument(
         "--stand-in", action="store_true", help="run on this CPU as if it were the device (tests)"
     )
-    args = parser.parse_args(argv)
-    if args.command == "record":
-        return _record(args.device, args.stand_in)
+    return parser
 
+
+def _run(paths: list[Path], figures: Path | None, values: bool) -> int:
     status, sources = 0, []
-    for path in args.paths:
+    for path in paths:
         try:
             sources.append(read_source(path.resolve(), ROOT))
         except AuthorError as error:
@@ -60,23 +67,25 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"=== {source.relative} ({outcome.seconds:.2f} s on {outcome.device})")
         for section in outcome.sections:
-            print(
-                f"--- [{section.name}] {section.seconds:.2f} s"
-                + (" (varies)" if section.varies else "")
-            )
-            print(section.output, end="")
-            if section.error:
-                print(f"{section.error[0]}: {section.error[1]}")
-            for index, figure in enumerate(section.figures, start=1):
-                size = len(figure.data) / 1024
-                print(f"[figure {index}: {figure.alt!r}, {figure.suffix}, {size:.1f} KiB]")
-                if args.figures:
-                    args.figures.mkdir(parents=True, exist_ok=True)
-                    name = f"{source.path.stem}-{section.name}-{index}.{figure.suffix}"
-                    (args.figures / name).write_bytes(figure.data)
-            if section.values and args.values:
-                print(f"    values: {section.values}")
+            _print_section(source, section, figures, values)
     return status
+
+
+def _print_section(source, section, figures: Path | None, values: bool) -> None:
+    varies = " (varies)" if section.varies else ""
+    print(f"--- [{section.name}] {section.seconds:.2f} s{varies}")
+    print(section.output, end="")
+    if section.error:
+        print(f"{section.error[0]}: {section.error[1]}")
+    for index, figure in enumerate(section.figures, start=1):
+        size = len(figure.data) / 1024
+        print(f"[figure {index}: {figure.alt!r}, {figure.suffix}, {size:.1f} KiB]")
+        if figures:
+            figures.mkdir(parents=True, exist_ok=True)
+            name = f"{source.path.stem}-{section.name}-{index}.{figure.suffix}"
+            (figures / name).write_bytes(figure.data)
+    if section.values and values:
+        print(f"    values: {section.values}")
 
 
 def _record(device: str, stand_in: bool) -> int:

@@ -30,8 +30,9 @@ from pathlib import Path
 from sitegen import inputs, process_limits
 from sitegen.figures import UntitledFigure, apply_site_style, save_figure
 from sitegen.keeper import send
+from sitegen.markers import Limits, limit_hint
 from sitegen.results import AuthorError, FileResult, SectionResult, to_json
-from sitegen.sources import Limits, Section, limit_hint
+from sitegen.sources import Section
 from sitegen.terminal import as_shown
 
 

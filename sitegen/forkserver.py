@@ -32,6 +32,7 @@ RUNNING_MODULES = (
     "forkserver.py",
     "inputs.py",
     "keeper.py",
+    "markers.py",
     "preload.py",
     "process_limits.py",
     "results.py",

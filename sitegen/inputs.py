@@ -49,29 +49,33 @@ def _by_machinery(depth: int, importing: bool = True) -> bool:
 def record(request: dict) -> None:
     """Note what the source reads under the project: the files it opens or looks for, the
     folders it lists, and whether it starts a process. They join its cache key."""
-    root = os.path.realpath(request["root"]) + os.sep
-    skip = tuple(
-        os.path.realpath(p) + os.sep
-        for p in (
-            request["scratch"],
-            request["private"],
-            sys.prefix,
-            BUILD_CODE,
-            *request["not_inputs"],
-        )
-    )
+    watch = _Watch(request)
+    sys.addaudithook(watch.audit)
+    os.stat, os.lstat = watch.probing(os.stat), watch.probing(os.lstat)
 
-    def under_project(path) -> str | None:
+
+class _Watch:
+    """The project's paths a run touches, less its scratch and private folders, the installed
+    packages and the build's own code."""
+
+    def __init__(self, request: dict):
+        self.root = os.path.realpath(request["root"]) + os.sep
+        not_inputs = (request["scratch"], request["private"], sys.prefix, BUILD_CODE)
+        self.skip = tuple(
+            os.path.realpath(p) + os.sep for p in (*not_inputs, *request["not_inputs"])
+        )
+
+    def under_project(self, path) -> str | None:
         if not isinstance(path, str | bytes | os.PathLike):
             return None
         try:
             path = os.path.realpath(os.fsdecode(path))
         except (TypeError, ValueError, OSError):
             return None
-        inside = (path + os.sep).startswith(root) and not (path + os.sep).startswith(skip)
+        inside = (path + os.sep).startswith(self.root) and not (path + os.sep).startswith(self.skip)
         return path if inside and "__pycache__" not in path else None
 
-    def audit(event: str, args: tuple) -> None:
+    def audit(self, event: str, args: tuple) -> None:
         if getattr(_IN_HOOK, "on", False):
             return
         _IN_HOOK.on = True
@@ -80,20 +84,18 @@ def record(request: dict) -> None:
                 event == "open"
                 and args
                 and not _by_machinery(1, importing=False)
-                and (path := under_project(args[0]))
+                and (path := self.under_project(args[0]))
             ):
                 _OPENED.add(path)
             elif event in ("os.listdir", "os.scandir") and args and not _by_machinery(1):
-                if path := under_project(args[0] if args[0] is not None else "."):
+                if path := self.under_project(args[0] if args[0] is not None else "."):
                     _LISTED.add(path)
             elif event in ("subprocess.Popen", "os.fork", "os.exec", "os.posix_spawn", "os.system"):
                 _PROCESSES.append(True)
         finally:
             _IN_HOOK.on = False
 
-    sys.addaudithook(audit)
-
-    def probing(real):
+    def probing(self, real):
         """os.stat and os.lstat, noting a file the source looks for (`Path.exists()`)."""
 
         def stat(path, *args, **kwargs):
@@ -104,15 +106,13 @@ def record(request: dict) -> None:
             ):
                 _IN_HOOK.on = True
                 try:
-                    if found := under_project(path):
+                    if found := self.under_project(path):
                         _OPENED.add(found)
                 finally:
                     _IN_HOOK.on = False
             return real(path, *args, **kwargs)
 
         return stat
-
-    os.stat, os.lstat = probing(os.stat), probing(os.lstat)
 
 
 def found(request: dict) -> dict[str, str]:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from sitegen.keeper import send
-from sitegen.sources import Limits
+from sitegen.markers import Limits
 
 # memory the build's own work needs after the source ran (its figures, its result), above the
 # source's limit: the source could take it too, by raising its soft limit, and no more

@@ -99,41 +99,7 @@ def from_json(data: object) -> FileResult:
     """
     try:
         _expect(data, dict, "result")
-        sections = []
-        for section in _expect(data["sections"], list, "sections"):
-            _expect(section, dict, "section")
-            error = section["error"]
-            if error is not None:
-                _expect(error, list, "error")
-                if len(error) != 2 or not all(isinstance(part, str) for part in error):
-                    raise InvalidResult("error is not [type, message]")
-            figures = []
-            for figure in _expect(section["figures"], list, "figures"):
-                if figure["suffix"] not in ("svg", "png"):
-                    raise InvalidResult(f"figure suffix {figure['suffix']!r}")
-                raw = base64.b64decode(_expect(figure["data"], str, "figure data"), validate=True)
-                figures.append(Figure(_expect(figure["alt"], str, "alt"), figure["suffix"], raw))
-            values = _expect(section["values"], dict, "values")
-            if not all(isinstance(v, bool | int | float | str) for v in values.values()):
-                raise InvalidResult("values holds something other than numbers and strings")
-            warned = _expect(section.get("warnings", []), list, "warnings")
-            if not all(
-                isinstance(w, list) and len(w) == 2 and all(isinstance(p, str) for p in w)
-                for w in warned
-            ):
-                raise InvalidResult("warnings is not [[category, message], ...]")
-            sections.append(
-                SectionResult(
-                    name=_expect(section["name"], str, "name"),
-                    output=_expect(section["output"], str, "output"),
-                    error=tuple(error) if error else None,
-                    figures=figures,
-                    varies=_expect(section["varies"], bool, "varies"),
-                    seconds=float(_expect(section["seconds"], int | float, "seconds")),
-                    values=values,
-                    warnings=[tuple(w) for w in warned],
-                )
-            )
+        sections = [_section(s) for s in _expect(data["sections"], list, "sections")]
         inputs = _expect(data["inputs"], dict, "inputs")
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.items()):
             raise InvalidResult("inputs is not {path: digest}")
@@ -153,6 +119,40 @@ def from_json(data: object) -> FileResult:
         if isinstance(error, InvalidResult):
             raise
         raise InvalidResult(f"{type(error).__name__}: {error}") from None
+
+
+def _section(section: object) -> SectionResult:
+    _expect(section, dict, "section")
+    error = section["error"]
+    if error is not None:
+        _expect(error, list, "error")
+        if len(error) != 2 or not all(isinstance(part, str) for part in error):
+            raise InvalidResult("error is not [type, message]")
+    values = _expect(section["values"], dict, "values")
+    if not all(isinstance(v, bool | int | float | str) for v in values.values()):
+        raise InvalidResult("values holds something other than numbers and strings")
+    warned = _expect(section.get("warnings", []), list, "warnings")
+    if not all(
+        isinstance(w, list) and len(w) == 2 and all(isinstance(p, str) for p in w) for w in warned
+    ):
+        raise InvalidResult("warnings is not [[category, message], ...]")
+    return SectionResult(
+        name=_expect(section["name"], str, "name"),
+        output=_expect(section["output"], str, "output"),
+        error=tuple(error) if error else None,
+        figures=[_figure(f) for f in _expect(section["figures"], list, "figures")],
+        varies=_expect(section["varies"], bool, "varies"),
+        seconds=float(_expect(section["seconds"], int | float, "seconds")),
+        values=values,
+        warnings=[tuple(w) for w in warned],
+    )
+
+
+def _figure(figure: dict) -> Figure:
+    if figure["suffix"] not in ("svg", "png"):
+        raise InvalidResult(f"figure suffix {figure['suffix']!r}")
+    raw = base64.b64decode(_expect(figure["data"], str, "figure data"), validate=True)
+    return Figure(_expect(figure["alt"], str, "alt"), figure["suffix"], raw)
 
 
 def _expect(value, kind, what: str):

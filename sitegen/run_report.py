@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 from sitegen import keeper
+from sitegen.markers import limit_hint
 from sitegen.results import AuthorError, FileResult, InvalidResult, from_json
-from sitegen.sources import Source, limit_hint
+from sitegen.sources import Source
 from sitegen.warm_server import BuildBug, ended
 
 
