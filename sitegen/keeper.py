@@ -28,6 +28,7 @@ import os
 import select
 import signal
 import struct
+import sys
 import time
 import traceback
 from pathlib import Path
@@ -318,8 +319,9 @@ def _first_process(request: dict, out_w: int, ctl_w: int, status_w: int, fault: 
             os.close(status_w)
             _source_process(request, out_w, ctl_w, fault)
         limits = request["limits"]
+        keep = [Path(request["root"]), Path(sys.prefix), Path(sys.base_prefix)]
         sandbox.private_mounts(
-            Path(request["private"]), limits["disk_bytes"], limits["files"], Path(request["root"])
+            Path(request["private"]), limits["disk_bytes"], limits["files"], keep
         )
         source = os.fork()
         if source == 0:

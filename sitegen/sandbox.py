@@ -152,16 +152,17 @@ def enter_run_namespace() -> None:
     unshare(CLONE_NEWPID)
 
 
-def private_mounts(folder: Path, disk_bytes: int, files: int, keep: Path) -> None:
+def private_mounts(folder: Path, disk_bytes: int, files: int, keep: list[Path]) -> None:
     """The first process of a run: a mount namespace where `folder` (the run's private folder on
     the host) is a small tmpfs holding the scratch folder and the run's own /tmp and /dev/shm,
-    and /proc shows this PID namespace. `keep` (the project) stays visible, read-only, even when
-    it lives under /tmp (a test's project)."""
+    and /proc shows this PID namespace. The folders in `keep` (the project, the Python and the
+    packages it runs) stay visible, read-only, even when they live under /tmp (a test's project,
+    a clone made there)."""
     unshare(CLONE_NEWNS)
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    project = os.open(keep, os.O_PATH | os.O_DIRECTORY)  # reachable once /tmp is the run's
+    kept = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in keep if path.is_dir()}
     # a few inodes more than the author's limit: the folders made here are the build's
-    size = f"size={disk_bytes},nr_inodes={files + 16 + len(keep.parts)}"
+    size = f"size={disk_bytes},nr_inodes={files + 16 + sum(len(p.parts) for p in kept)}"
     mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, size)
     for name, mode in (("work", 0o755), ("tmp", 0o1777), ("shm", 0o1777)):
         (folder / name).mkdir()
@@ -169,11 +170,13 @@ def private_mounts(folder: Path, disk_bytes: int, files: int, keep: Path) -> Non
     for name, target in (("shm", "/dev/shm"), ("tmp", "/tmp")):
         if not _under(folder, Path(target)):  # (the runs are kept out of /tmp: runs_folder)
             mount(folder / name, target, None, MS_BIND)
-    if not keep.is_dir():
-        keep.mkdir(parents=True)
-        mount(f"/proc/self/fd/{project}", keep, None, MS_BIND | MS_REC)
-        mount(None, keep, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC)
-    os.close(project)
+    for path in sorted(kept, key=lambda p: len(p.parts)):  # a folder before those inside it
+        if not path.is_dir():  # hidden by the run's /tmp: put it back, read-only
+            path.mkdir(parents=True)
+            mount(f"/proc/self/fd/{kept[path]}", path, None, MS_BIND | MS_REC)
+            mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC)
+    for fd in kept.values():
+        os.close(fd)
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for name in PROC_READ_ONLY:
         path = Path("/proc") / name
@@ -218,7 +221,7 @@ def probe(folder: Path) -> str | None:
         return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
     def init() -> None:
-        private_mounts(folder, 1 << 20, 16, Path("/tmp"))
+        private_mounts(folder, 1 << 20, 16, [Path("/tmp")])
         source = os.fork()
         if source == 0:
             step(drop_privileges)

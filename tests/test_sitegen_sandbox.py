@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import signal
 import socket
 import uuid
@@ -470,3 +471,38 @@ def test_a_printed_warning_needs_no_error_index_entry(tmp_path):
     run = build(root)
     assert run.returncode != 0
     assert "no entry explains 'UserWarning: careful'" in run.stderr
+
+
+def test_a_clone_under_tmp_keeps_its_project_and_its_python_readable_in_a_run(tmp_path):
+    """Each run gets a /tmp of its own; a project cloned under /tmp runs its snippets with a
+    Python there too (its .venv): both stay readable in the run, not hidden by its /tmp."""
+    from sitegen import sandbox
+
+    if warm_server.warm_server(sandboxed=True).sandboxed is not True:
+        pytest.skip(f"no sandbox here: {warm_server.no_sandbox}")
+    project, python = tmp_path / "clone", tmp_path / "elsewhere" / "venv"
+    for folder in (project, python):
+        folder.mkdir(parents=True)
+        (folder / "kept.txt").write_text("kept")
+    (tmp_path / "outside.txt").write_text("the host's /tmp")
+    private = sandbox.runs_folder() / "run"
+    private.mkdir()
+    pid = os.fork()
+    if pid == 0:  # a run's first process, as the keeper makes it
+        status = 2
+        try:
+            sandbox.enter_run_namespace()
+            first = os.fork()
+            if first == 0:
+                try:
+                    sandbox.private_mounts(private, 1 << 20, 16, [project, python])
+                    readable = [(f / "kept.txt").read_text() for f in (project, python)]
+                    os._exit(
+                        0 if readable == ["kept", "kept"] and not (tmp_path / "x").exists() else 1
+                    )
+                except BaseException:  # noqa: BLE001 - the status says it
+                    os._exit(3)
+            status = os.waitstatus_to_exitcode(os.waitpid(first, 0)[1])
+        finally:
+            os._exit(status)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
