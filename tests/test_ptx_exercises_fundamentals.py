@@ -454,6 +454,14 @@ def test_a_cell_that_raised_is_explained_before_older_values_are_judged(case, ce
     assert_says(run_cells(fundamentals, case, cells), case)
 
 
+def test_a_seed_set_after_drawing_is_named_even_after_another_test_seeded_0():
+    """Submissions start from a generator seeded by the OS, as a new Python's is: one left at a
+    fresh `torch.manual_seed(0)` would draw the seeded numbers before the seed was set."""
+    torch.manual_seed(0)
+    case = next(c for c in CASES if c.exercise == "4" and c.expect == "seed_after_draw")
+    assert_says(submit(fundamentals, case), case)
+
+
 def test_every_mistake_a_check_names_is_submitted_by_a_case():
     assert uncovered(fundamentals, CASES + [c for c, _ in CELL_CASES]) == []
 

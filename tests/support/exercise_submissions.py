@@ -72,9 +72,17 @@ def submit(module, case: Case, preamble: str = PREAMBLE) -> Feedback:
     for original in objects.values():  # a copied optimizer stepped as often as its original
         if isinstance(original, torch.optim.Optimizer) and original in training._STEPS:
             training._STEPS[copies[id(original)]] = copy.copy(training._STEPS[original])
+    fresh_generator()
     exec(case.code, namespace)
     exercise: Exercise = getattr(module, f"q{case.exercise}")
     return exercise.feedback(namespace)
+
+
+def fresh_generator() -> None:
+    """The random generator as a new Python has it, seeded from the OS: never left at a fresh
+    `torch.manual_seed(0)` by an earlier test, where draws made before seeding would happen to
+    be the seeded ones (and a seed set after drawing would pass)."""
+    torch.seed()
 
 
 def assert_says(feedback: Feedback, case: Case) -> None:
@@ -109,6 +117,7 @@ def run_cells(module, case: Case, cells: list[str], preamble: str = PREAMBLE) ->
     shared, objects = _setup(module.__name__, case.before, preamble)
     namespace = {**shared, **copy.deepcopy(objects)}
     namespace["In"] = history = [""]
+    fresh_generator()
     try:
         for number, code in enumerate(cells, start=1):
             history.append(code)
