@@ -8,6 +8,7 @@ moons and tanh).
 from __future__ import annotations
 
 from ptx.exercises import classification as c
+from ptx.exercises import classifier_loss
 from ptx.exercises.classifier_predictions import judge_predictions
 from ptx.exercises.classifier_training import judge_training
 from ptx.exercises.feedback import Answer, Exercise
@@ -137,7 +138,7 @@ q3 = Exercise(
         "optimizer": "an optimizer over the model's parameters",
     },
     uses={"model": "exercise 2", "X_test": "exercise 1"},
-    judge=lambda a: c.judge_loss(a, MOONS),
+    judge=lambda a: classifier_loss.judge_loss(a, MOONS),
     mistakes={
         "a_class": "the model class instead of an instance",
         "loss_class": "the loss class without brackets",

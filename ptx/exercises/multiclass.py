@@ -9,6 +9,7 @@ spirals), one per part of it: `q7a` the data, `q7b` the model, `q7c` the loss an
 from __future__ import annotations
 
 from ptx.exercises import classification as c
+from ptx.exercises import classifier_loss
 from ptx.exercises.binary import MODEL_MISTAKES, PREDICTION_MISTAKES, TRAIN_NAMES, TRAINING_MISTAKES
 from ptx.exercises.classifier_predictions import judge_predictions
 from ptx.exercises.classifier_training import judge_training
@@ -123,7 +124,7 @@ q7c = Exercise(
         "optimizer": "an optimizer over the model's parameters (Adam is the course's extension)",
     },
     uses={"model": "part 7b", "X_test": "part 7a"},
-    judge=lambda a: c.judge_loss(a, SPIRALS),
+    judge=lambda a: classifier_loss.judge_loss(a, SPIRALS),
     mistakes={
         "a_class": "the model class instead of an instance",
         "loss_class": "the loss class without brackets",
