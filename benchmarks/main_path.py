@@ -20,13 +20,14 @@ import argparse
 import json
 import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 
 from sitegen.pagescan import ScannedPage, scan_page
-from sitegen.sources import read_source
+from sitegen.sources import Source, read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 LEARNPYTORCH = {
@@ -93,9 +94,12 @@ class Count:
         return self
 
 
-def count_page(root: Path, page: ScannedPage) -> tuple[Count, Count]:
+def count_page(
+    root: Path, page: ScannedPage, sources: Mapping[str, Source] | None = None
+) -> tuple[Count, Count]:
     """(main path, collapsed boxes) of one scanned page: prose words (inline code included),
-    and the lines of its code blocks, an include's being the snippet section it shows."""
+    and the lines of its code blocks, an include's being the snippet section it shows (from
+    `sources`, the build's, when it has read the file already)."""
     counts = {False: Count(), True: Count()}
     for piece in page.pieces:
         counts[piece.collapsed].words += words(piece.text)
@@ -103,7 +107,7 @@ def count_page(root: Path, page: ScannedPage) -> tuple[Count, Count]:
     for fence in page.fences:
         count = counts[fence.collapsed]
         if include := included.get(fence.start):
-            source = read_source(root / include.path, root)
+            source = (sources or {}).get(include.path) or read_source(root / include.path, root)
             name = include.section
             code = source.text if name == "__file__" else source.section(name).code
         elif fence.language in CODE_FENCES:
@@ -129,9 +133,16 @@ def chapter_named(root: Path, name: str) -> str:
     return pages[name]
 
 
-def reading_minutes(root: Path, page: str) -> int:
-    """Minutes to read a chapter's main path: its prose words at WORDS_PER_MINUTE."""
-    return max(1, round(main_path_count(root, page).words / WORDS_PER_MINUTE))
+def reading_minutes(
+    root: Path,
+    page: str,
+    scan: ScannedPage | None = None,
+    sources: Mapping[str, Source] | None = None,
+) -> int:
+    """Minutes to read a chapter's main path: its prose words at WORDS_PER_MINUTE (from the
+    build's own scan and sources, when it passes them)."""
+    scan = scan or scan_page((root / "docs" / page).read_text(), page)
+    return max(1, round(count_page(root, scan, sources)[0].words / WORDS_PER_MINUTE))
 
 
 def site_counts(root: Path) -> dict[str, dict]:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from benchmarks import main_path
 from sitegen.helper_wheel import wheel
+from sitegen.pagescan import ScannedPage
 from sitegen.results import AuthorError
 from sitegen.settings import Project, project
+from sitegen.sources import Source
 
 
 def build_date() -> str:
@@ -43,6 +46,9 @@ class SiteFacts:
     torch_version: str  # the torch this build runs with (the pin is `project.pin("torch")`)
     _wheel: tuple[str, bytes] | None = None
     _minutes: dict[str, str] = field(default_factory=dict)  # chapter -> minutes, once per build
+    # the build's own page scans and sources, filled as it reads them: counted, not read again
+    scans: Mapping[str, ScannedPage] = field(default_factory=dict)
+    sources: Mapping[str, Source] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: Path, site_url: str, repo_url: str | None = None) -> SiteFacts:
@@ -100,7 +106,8 @@ class SiteFacts:
             except KeyError as error:
                 message = f"{{{{ site:minutes_{chapter} }}}}: {error.args[0]}"
                 raise AuthorError("docs", None, message) from None
-            self._minutes[chapter] = str(main_path.reading_minutes(self.root, page))
+            minutes = main_path.reading_minutes(self.root, page, self.scans.get(page), self.sources)
+            self._minutes[chapter] = str(minutes)
         return self._minutes[chapter]
 
     def install_from_repository(self) -> str:

@@ -62,12 +62,13 @@ class SiteBuild:
     ):
         self.root = root  # the project: snippets/, ptx/ and build/ live here
         self.docs_dir = docs_dir
-        self.facts = SiteFacts.read(root, site_url, repo_url)
         self.cache = project_cache(root)
         self.sources: dict[str, Source] = {}
         self.results: dict[str, FileResult] = {}
         self.cached: set[str] = set()
         self.scans: dict[str, ScannedPage] = {}  # docs-relative page -> its one scan
+        self.facts = SiteFacts.read(root, site_url, repo_url)
+        self.facts.scans, self.facts.sources = self.scans, self.sources  # filled as they are read
         self.checks = PageChecks([], {}, {})
         self.page_runs: dict[str, list[str]] = defaultdict(list)
         self.slots = Slots()
