@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from sitegen import glossary, notebooks, pagescan, render
+from sitegen import glossary, notebooks, offscreen, pagescan, render
 from sitegen.bench_page import BENCH_URI, bench_markdown
 from sitegen.cache import project_cache
 from sitegen.errors_page import (
@@ -258,7 +258,8 @@ class SiteBuild:
         html = render.breakable_table_code(render.slim_code(render.static_callouts(html)))
         if page == glossary.GLOSSARY_URI:
             html = glossary.without_tooltips(html)
-        return self.slots.fill(page, html)
+        html, anchors = self.slots.fill(page, html)
+        return offscreen.wrap_runs(html), anchors
 
     def provenance(self, page: str) -> str:
         runs = [self.results[p] for p in self.page_runs.get(page, [])]

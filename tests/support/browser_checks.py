@@ -205,6 +205,13 @@ NEXT_FRAMES = (
 )
 
 
+# The runs of blocks a browser lays out only near the screen (sitegen/offscreen.py), all laid out:
+# the phone's checks see every part of the page as a reader who scrolled to it does. Otherwise a
+# run skipped since the resize keeps what Material's script set at the desktop width (a code
+# block that scrolls only at 375 px, not yet made focusable) until the reader gets near it.
+EVERY_RUN_DRAWN = ".ptx-run { content-visibility: visible !important; }"
+
+
 # Headings with a line that shows nothing: below the last line of their visible text, a line
 # holding only something invisible (a permalink that wrapped), read as blank space.
 BLANK_HEADING_LINES = """() => [...document.querySelectorAll('.md-content :is(h1, h2, h3, h4, h5, h6)')]
@@ -263,6 +270,7 @@ def page_problems(url, site, server: StaticServer, browser: Browser, fetched: di
         problems += accessibility_problems(page, "default")
         problems += palette_problems(page)  # leaves the page in the dark scheme
         page.set_viewport_size(PHONE)
+        page.add_style_tag(content=EVERY_RUN_DRAWN)
         page.evaluate(NEXT_FRAMES)
         phone = [f"at {PHONE['width']} px: {problem}" for problem in layout_problems(page)]
         screenshot(page, f"{page_slug(url)}-phone.png")
