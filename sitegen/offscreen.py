@@ -22,6 +22,9 @@ VOID = frozenset(
 # A rough height for a run not yet laid out, so the scroll bar is about right before the reader
 # gets there; once laid out, the browser remembers the real one (`auto` in the stylesheet).
 LINE_PX, TEXT_LINE_CHARS, FIGURE_PX, BLOCK_PX = 22, 48, 300, 24
+PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+BLOCK = re.compile(r"<(?:p|li|div|pre|table|tr|details)\b")
 
 
 class _TopLevel(HTMLParser):
@@ -73,10 +76,10 @@ def _balanced(html: str) -> bool:
 
 def estimated_height(run: str) -> int:
     """Pixels a run of blocks takes on a phone, roughly: its code lines, its text, its figures."""
-    code = "".join(re.findall(r"<pre\b.*?</pre>", run, re.DOTALL))
-    text = re.sub(r"<[^>]+>", "", run.replace(code, "")) if code else re.sub(r"<[^>]+>", "", run)
-    lines = code.count("\n") + len(text.strip()) // TEXT_LINE_CHARS
-    blocks = len(re.findall(r"<(?:p|li|div|pre|table|tr|details)\b", run))
+    code_lines = sum(block.count("\n") for block in PRE.findall(run))
+    text = TAG.sub("", PRE.sub("", run)).strip()
+    lines = code_lines + len(text) // TEXT_LINE_CHARS
+    blocks = len(BLOCK.findall(run))
     return lines * LINE_PX + blocks * BLOCK_PX + run.count("<img") * FIGURE_PX
 
 
