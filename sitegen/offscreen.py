@@ -85,7 +85,10 @@ def estimated_height(run: str) -> int:
 
 def wrap_runs(html: str) -> str:
     """Each run of top-level blocks after the first `h2`, up to the next heading, in a
-    `div.ptx-run`; what comes before it (the title and the opening, the first screen) as it is."""
+    `div.ptx-run`; what comes before it (the title and the opening, the first screen) as it is.
+    The run that ends the page stays unwrapped: where its height is underestimated, a skipped run
+    overflows onto the footer, and axe (Lighthouse's accessibility audit) then reads its links
+    against the footer's dark background."""
     headings = [
         (start, end) for tag, start, end in _TopLevel(html).elements if HEADING.fullmatch(tag)
     ]
@@ -97,10 +100,11 @@ def wrap_runs(html: str) -> str:
     pieces, position = [], 0
     bounds = headings[first_h2:]
     for n, (_, end) in enumerate(bounds):
-        next_start = bounds[n + 1][0] if n + 1 < len(bounds) else len(html)
+        last = n + 1 == len(bounds)
+        next_start = len(html) if last else bounds[n + 1][0]
         run = html[end:next_start]
         pieces.append(html[position:end])
-        if run.strip() and _balanced(run):
+        if run.strip() and not last and _balanced(run):
             body = run.strip("\n")
             pieces.append(
                 f'\n<div class="{RUN_CLASS}" style="contain-intrinsic-size:auto '
