@@ -85,7 +85,9 @@ def test_a_run_is_given_a_height_that_grows_with_its_code_text_and_figures():
     assert estimated_height(code) > 30 * 20
     assert estimated_height(paragraph + figure) >= one + 300
     # each part counted once: code as lines of code, never again as text
-    assert estimated_height(paragraph + code + paragraph + code) == 2 * (one + estimated_height(code))
+    assert estimated_height(paragraph + code + paragraph + code) == 2 * (
+        one + estimated_height(code)
+    )
     height = re.search(r"contain-intrinsic-size:auto (\d+)px", wrap_runs(PAGE))
     assert height and int(height[1]) == estimated_height(
         '<p>First run.</p>\n<div class="highlight"><pre><span></span><code>x = 1\ny = 2\n</code></pre></div>'
