@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import Page
 
+from tests.support.browser_checks import NEXT_FRAMES
 from tests.support.browser_load import DESKTOP, PHONE, server
 
 pytestmark = pytest.mark.timeout(120, func_only=True)
@@ -19,6 +20,18 @@ CHAPTER = "fundamentals/"
 TOOLTIP = "[role=tooltip]"
 # skipped: not rendered because of content-visibility (hidden, or auto and off screen)
 RENDERED = "(element) => element.checkVisibility({contentVisibilityAuto: true})"
+# The element's top once it has stayed put for three frames: a jump to an anchor, and the runs
+# laid out on the way, have settled (waited for as a condition, not for a time).
+SETTLED_TOP = """async (element) => {
+  let top = NaN, still = 0;
+  while (still < 3) {
+    await new Promise((done) => requestAnimationFrame(done));
+    const now = element.getBoundingClientRect().top;
+    still = now === top ? still + 1 : 0;
+    top = now;
+  }
+  return top;
+}"""
 
 
 @contextmanager
@@ -42,9 +55,7 @@ def first_term_in_a_run(page: Page):
     # a handle, not a locator: while its tooltip shows, the term has no title to be found by
     term = page.locator(".md-content .ptx-run abbr[title]").first.element_handle()
     term.scroll_into_view_if_needed()
-    page.evaluate(
-        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
-    )
+    page.evaluate(NEXT_FRAMES)
     return term, term.get_attribute("title")
 
 
@@ -107,8 +118,7 @@ def test_runs_off_screen_wait_and_a_link_to_a_deep_heading_lands_on_it(browser, 
         target = heading.get_attribute("id")
         page.goto(server.url(f"{CHAPTER}#{target}"))
         page.wait_for_function(f"() => location.hash === '#{target}'")
-        page.wait_for_timeout(500)
-        top = heading.evaluate("(element) => element.getBoundingClientRect().top")
+        top = heading.evaluate(SETTLED_TOP)
         assert 0 <= top <= 120, f"the heading sits {top:.0f} px from the top, not under the header"
         after = page.locator(f"#{target} + .ptx-run > *").first
         assert after.evaluate(RENDERED), "what follows the heading is drawn"
@@ -129,18 +139,18 @@ def test_the_closed_drawer_is_skipped_and_opens_to_a_working_table_of_contents(b
         )
 
         page.locator(".md-header label[for=__drawer]").tap()
-        page.wait_for_timeout(400)
-        assert chapter_link.evaluate(RENDERED)
+        page.wait_for_function(RENDERED, arg=chapter_link.element_handle())
         page.locator(".md-sidebar--primary label.md-nav__link[for=__toc]").first.tap()
-        page.wait_for_timeout(400)
         entry = page.locator(".md-sidebar--primary .md-nav--secondary a.md-nav__link").nth(12)
+        entry.wait_for(state="visible")
         target = entry.get_attribute("href")
         entry.tap()
         page.wait_for_function(f"() => location.hash === '{target}'")
-        page.wait_for_timeout(500)
-        top = page.evaluate(
-            f"() => document.getElementById('{target[1:]}').getBoundingClientRect().top"
+        # Material closes the drawer a moment after the jump: waited for, then asserted below
+        page.wait_for_function(
+            f"(element) => !({RENDERED})(element)", arg=chapter_link.element_handle()
         )
+        top = page.locator(target).evaluate(SETTLED_TOP)
         assert 0 <= top <= 120, (
             f"the table of contents took the reader {top:.0f} px off the heading"
         )
